@@ -1,0 +1,1 @@
+"""mypy plugin for Django tasks; enable it as ``typed_tasks.mypy``."""

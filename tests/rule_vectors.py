@@ -1,0 +1,148 @@
+"""Shared vectors for the JSON-image rule (DESIGN.md, "The one rule").
+
+One table, run through both implementations of the rule: the runtime one
+(``typed_tasks.rule.classify``) and the mypy plugin (a generated task module
+checked by a real mypy run). A vector the two disagree on fails the suite.
+
+Each vector names an annotation, written as source text that is valid both as a
+runtime expression and as a mypy type in a module that starts with ``PRELUDE``.
+
+* ``ok``: what the worker receives is what the parameter declares.
+* ``lossy``: it arrives as ``image`` (spelled as mypy spells types), which is
+  not the declared type.
+* ``unserializable``: ``normalize_json`` or ``json.dumps`` raise.
+* ``unknown``: the rule cannot judge (``Any``, ``object``); nothing is said.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+PRELUDE = '''\
+import enum
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, NewType, Optional, TypedDict
+from uuid import UUID
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+
+class Color(enum.StrEnum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+class Shade(enum.Enum):
+    LIGHT = "light"
+
+
+class Point(NamedTuple):
+    x: int
+    y: int
+
+
+class Payload(TypedDict):
+    name: str
+    items: list[int]
+
+
+@dataclass
+class Parcel:
+    weight: int
+
+
+UserId = NewType("UserId", int)
+
+type Ints = list[int]
+type Pair = tuple[int, int]
+type Json = None | bool | int | float | str | list[Json] | dict[str, Json]
+'''
+
+Verdict = Literal["ok", "lossy", "unserializable", "unknown"]
+
+
+@dataclass(frozen=True)
+class Vector:
+    annotation: str
+    verdict: Verdict
+    image: str | None = None  # only for "lossy": the type the worker receives
+
+
+VECTORS: tuple[Vector, ...] = (
+    # Scalars and literals are their own image.
+    Vector("int", "ok"),
+    Vector("str", "ok"),
+    Vector("float", "ok"),
+    Vector("bool", "ok"),
+    Vector("None", "ok"),
+    Vector("Literal['a', 'b']", "ok"),
+    Vector("Literal[1, 2, 3]", "ok"),
+    # Containers that survive.
+    Vector("list[int]", "ok"),
+    Vector("list[str | None]", "ok"),
+    Vector("dict[str, int]", "ok"),
+    Vector("dict[str, list[dict[str, float]]]", "ok"),
+    Vector("Sequence[int]", "ok"),
+    Vector("Mapping[str, str]", "ok"),
+    Vector("int | None", "ok"),
+    Vector("Optional[str]", "ok"),
+    Vector("str | bytes", "ok"),
+    Vector("Payload", "ok"),
+    Vector("list[Payload]", "ok"),
+    Vector("UserId", "ok"),
+    Vector("list[UserId]", "ok"),
+    Vector("Ints", "ok"),
+    Vector("Json", "ok"),
+    Vector("list[Any]", "ok"),
+    Vector("dict[str, Any]", "ok"),
+    # Unknown: say nothing.
+    Vector("Any", "unknown"),
+    Vector("object", "unknown"),
+    # Lossy: arrives as something else.
+    Vector("tuple[int, int]", "lossy", "list[int]"),
+    Vector("tuple[int, ...]", "lossy", "list[int]"),
+    Vector("tuple[int, str]", "lossy", "list[int | str]"),
+    Vector("Point", "lossy", "list[int]"),
+    Vector("Pair", "lossy", "list[int]"),
+    Vector("dict[int, str]", "lossy", "dict[str, str]"),
+    Vector("Color", "lossy", "str"),
+    Vector("Level", "lossy", "int"),
+    Vector("bytes", "lossy", "str"),
+    Vector("deque[int]", "lossy", "list[int]"),
+    Vector("list[tuple[int, int]]", "lossy", "list[list[int]]"),
+    Vector("dict[str, tuple[str, ...]]", "lossy", "dict[str, list[str]]"),
+    Vector("tuple[int, int] | None", "lossy", "list[int] | None"),
+    Vector("Sequence[Color]", "lossy", "list[str]"),
+    # Not serializable: Django raises at enqueue.
+    Vector("datetime", "unserializable"),
+    Vector("date", "unserializable"),
+    Vector("time", "unserializable"),
+    Vector("timedelta", "unserializable"),
+    Vector("Decimal", "unserializable"),
+    Vector("UUID", "unserializable"),
+    Vector("Path", "unserializable"),
+    Vector("set[int]", "unserializable"),
+    Vector("frozenset[str]", "unserializable"),
+    Vector("Parcel", "unserializable"),
+    Vector("Shade", "unserializable"),
+    Vector("User", "unserializable"),
+    Vector("QuerySet[User]", "unserializable"),
+    Vector("Callable[[], None]", "unserializable"),
+    Vector("Iterator[int]", "unserializable"),
+    Vector("dict[str, set[int]]", "unserializable"),
+    Vector("list[datetime]", "unserializable"),
+    Vector("int | datetime", "unserializable"),
+    Vector("Optional[Decimal]", "unserializable"),
+    Vector("Mapping[date, int]", "unserializable"),
+    Vector("dict[tuple[int, int], str]", "unserializable"),
+)

@@ -1,0 +1,1 @@
+"""typed_tasks: strict typing for Django's background tasks."""
