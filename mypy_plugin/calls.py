@@ -1,0 +1,120 @@
+"""The call-site check: what ``enqueue``/``aenqueue`` sends must arrive as the parameter declares.
+
+For each argument of static type ``A`` passed to a parameter ``p: T``, ``image(A)`` must exist
+and be a subtype of ``T``. Two cases are left to others, so nothing is reported twice:
+an argument mypy already rejects (``A`` not a subtype of ``T``: mypy's arg-type), and a
+parameter whose own type does not survive the round trip (reported at its definition).
+"""
+
+import contextlib
+
+from mypy.maptype import map_instance_to_supertype
+from mypy.nodes import ARG_STAR, ARG_STAR2, ArgKind, CallExpr, Expression, MemberExpr, NameExpr
+from mypy.plugin import CheckerPluginInterface, MethodContext
+from mypy.subtypes import is_subtype
+from mypy.types import Instance, Parameters, TupleType, Type, TypedDictType, get_proper_type
+
+from mypy_plugin import messages
+from mypy_plugin.errorcodes import TASK_ARG
+from mypy_plugin.image import Lossy, Unserializable, judge, unserializable_note
+
+TASK_CLASS = "django.tasks.base.Task"
+
+
+def enqueue_hook(ctx: MethodContext) -> Type:
+    """Method hook for ``Task.enqueue`` and ``Task.aenqueue``; never changes the inferred type."""
+    # A crash in a plugin is an INTERNAL ERROR in the user's CI; a missed report is not.
+    with contextlib.suppress(Exception):
+        _check_call(ctx)
+    return ctx.default_return_type
+
+
+def _check_call(ctx: MethodContext) -> None:
+    params = task_parameters(ctx.type)
+    if params is None or params.arg_names != ctx.callee_arg_names:
+        return
+    task = _task_name(ctx.context)
+    for index, declared in enumerate(params.arg_types):
+        if judge(ctx.api, declared, declared) is not None:
+            continue
+        param = params.arg_names[index] or str(index + 1)
+        actuals = zip(ctx.arg_types[index], ctx.arg_kinds[index], ctx.args[index], strict=False)
+        for actual, kind, expr in actuals:
+            sent = _sent_type(actual, kind, param)
+            if sent is not None and is_subtype(sent, declared):
+                _check_argument(ctx.api, sent, declared, task=task, param=param, expr=expr)
+
+
+def task_parameters(typ: Type) -> Parameters | None:
+    """The parameters ``P`` of a ``Task[P, R]``, or None for anything that is not a Task."""
+    proper = get_proper_type(typ)
+    if not isinstance(proper, Instance):
+        return None
+    for base in proper.type.mro:
+        if base.fullname == TASK_CLASS:
+            task = map_instance_to_supertype(proper, base)
+            params = get_proper_type(task.args[0]) if task.args else None
+            return params if isinstance(params, Parameters) else None
+    return None
+
+
+def _check_argument(
+    api: CheckerPluginInterface,
+    sent: Type,
+    declared: Type,
+    *,
+    task: str | None,
+    param: str,
+    expr: Expression,
+) -> None:
+    verdict = judge(api, sent, declared)
+    options = api.options
+    if isinstance(verdict, Unserializable):
+        error = messages.arg_unserializable(task, param, sent, options)
+        subject = _source_name(expr) or param
+        note = unserializable_note(verdict, sent, subject=subject, role="arg", options=options)
+    elif isinstance(verdict, Lossy):
+        error = messages.arg_lossy(task, param, sent, verdict.image, declared, options)
+        note = messages.arg_lossy_note(declared, verdict.image, options)
+    else:
+        return
+    messages.emit(api, expr, TASK_ARG, error, note)
+
+
+def _sent_type(actual: Type, kind: ArgKind, param: str) -> Type | None:
+    """The type of one value an actual argument sends to the parameter, if it can be known."""
+    if kind not in (ARG_STAR, ARG_STAR2):
+        return actual
+    proper = get_proper_type(actual)
+    if isinstance(proper, TypedDictType) and kind == ARG_STAR2:
+        return proper.items.get(param)
+    if isinstance(proper, TupleType) or not isinstance(proper, Instance):
+        return None  # which item lands on which parameter is not known here
+    container = "typing.Iterable" if kind == ARG_STAR else "typing.Mapping"
+    for base in proper.type.mro:
+        if base.fullname == container:
+            mapped = map_instance_to_supertype(proper, base)
+            return mapped.args[-1] if mapped.args else None
+    return None
+
+
+def _task_name(call: object) -> str | None:
+    """``notify`` in ``notify.enqueue(...)`` and ``tasks.notify.using(...).enqueue(...)``."""
+    if not (isinstance(call, CallExpr) and isinstance(call.callee, MemberExpr)):
+        return None
+    target = call.callee.expr
+    while isinstance(target, CallExpr) and isinstance(target.callee, MemberExpr):
+        target = target.callee.expr
+    if isinstance(target, NameExpr | MemberExpr):
+        return target.name
+    return None
+
+
+def _source_name(expr: Expression) -> str | None:
+    """``request.user`` for a dotted name, so a hint can say ``pass request.user.pk``."""
+    if isinstance(expr, NameExpr):
+        return expr.name
+    if isinstance(expr, MemberExpr):
+        owner = _source_name(expr.expr)
+        return f"{owner}.{expr.name}" if owner is not None else None
+    return None

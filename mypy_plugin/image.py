@@ -1,0 +1,381 @@
+"""The JSON image of a mypy type (DESIGN.md, "The one rule"), and the checks on task definitions.
+
+A task's arguments and its return value travel through
+``json.loads(json.dumps(normalize_json(value)))``. ``image_of`` lifts that round trip to
+types: it returns the type the other side receives, ``Unserializable`` when Django raises,
+or ``Any`` where the rule cannot judge (``Any``, ``object``, unbound type variables,
+protocols, classes with an unknown base). Every check is then one comparison: ``judge``.
+"""
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from mypy.maptype import map_instance_to_supertype
+from mypy.nodes import Context, TypeInfo
+from mypy.options import Options
+from mypy.plugin import CheckerPluginInterface
+from mypy.subtypes import is_same_type, is_subtype
+from mypy.typeops import make_simplified_union
+from mypy.types import (
+    AnyType,
+    CallableType,
+    Instance,
+    LiteralType,
+    NoneType,
+    Overloaded,
+    TupleType,
+    Type,
+    TypeAliasType,
+    TypedDictType,
+    TypeOfAny,
+    TypeType,
+    TypeVarType,
+    UninhabitedType,
+    UnionType,
+    UnpackType,
+    get_proper_type,
+)
+
+from mypy_plugin import messages
+from mypy_plugin.errorcodes import TASK_PARAM, TASK_RETURN
+
+Kind = Literal[
+    "datetime",
+    "timedelta",
+    "decimal",
+    "uuid",
+    "path",
+    "set",
+    "iterator",
+    "model",
+    "queryset",
+    "dataclass",
+    "pydantic",
+    "enum",
+    "callable",
+    "key",
+    "class",
+]
+
+
+@dataclass(frozen=True)
+class Unserializable:
+    """Django raises at enqueue: ``culprit`` (the whole type or a part of it) has no image."""
+
+    culprit: Type
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Lossy:
+    """The value arrives, but as ``image``, which is not the type it was declared with."""
+
+    image: Type
+
+
+Verdict = Lossy | Unserializable | None  # None: arrives as declared, or unknown
+
+# Classes without an image, found by walking a class's MRO (most derived first).
+_KIND_BY_BASE: Final[dict[str, Kind]] = {
+    "datetime.date": "datetime",
+    "datetime.time": "datetime",
+    "datetime.timedelta": "timedelta",
+    "decimal.Decimal": "decimal",
+    "uuid.UUID": "uuid",
+    "pathlib.PurePath": "path",
+    "os.PathLike": "path",
+    "typing.AbstractSet": "set",
+    "django.db.models.base.Model": "model",
+    "django.db.models.query.QuerySet": "queryset",
+    "django.db.models.manager.BaseManager": "queryset",
+    "pydantic.main.BaseModel": "pydantic",
+    "typing.Iterator": "iterator",
+    "typing.Iterable": "iterator",
+    "typing.AsyncIterator": "iterator",
+    "typing.AsyncIterable": "iterator",
+}
+
+# JSON scalars; a subclass of one (other than an Enum) arrives as the builtin itself.
+_SCALARS: Final = ("builtins.bool", "builtins.str", "builtins.int", "builtins.float")
+
+# Deeper than this, the rule gives up (unknown) rather than risk the recursion limit.
+_MAX_DEPTH: Final = 40
+
+
+def image_of(api: CheckerPluginInterface, typ: Type) -> Type | Unserializable:
+    """The type a value of ``typ`` arrives as after the JSON round trip."""
+    return _Imager(api).image(typ, frozenset(), 0)
+
+
+def judge(api: CheckerPluginInterface, sent: Type, declared: Type) -> Verdict:
+    """What happens to a value of type ``sent`` that the receiving side declares as ``declared``."""
+    image = image_of(api, sent)
+    if isinstance(image, Unserializable):
+        return image
+    if isinstance(get_proper_type(image), AnyType) or is_subtype(image, declared):
+        return None
+    return Lossy(image)
+
+
+def check_parameter(
+    api: CheckerPluginInterface, typ: Type, *, task: str, param: str, context: Context
+) -> None:
+    """Report a task parameter whose values do not arrive in the worker as ``typ``.
+
+    For ``*args`` and ``**kwargs`` pass the type of one item, as mypy stores it.
+    """
+    verdict = _safe_judge(api, typ, typ)
+    options = api.options
+    if isinstance(verdict, Unserializable):
+        error = messages.param_unserializable(task, param, typ, options)
+        note = unserializable_note(verdict, typ, subject=param, role="param", options=options)
+    elif isinstance(verdict, Lossy):
+        error = messages.param_lossy(task, param, typ, verdict.image, options)
+        note = messages.param_lossy_note(param, verdict.image, _enum_name(typ), options)
+    else:
+        return
+    messages.emit(api, context, TASK_PARAM, error, note)
+
+
+def check_return(api: CheckerPluginInterface, typ: Type, *, task: str, context: Context) -> None:
+    """Report a task return type whose values are not stored as ``typ`` (the awaited type)."""
+    verdict = _safe_judge(api, typ, typ)
+    options = api.options
+    if isinstance(verdict, Unserializable):
+        error = messages.return_unserializable(task, typ, options)
+        note = unserializable_note(verdict, typ, subject=None, role="return", options=options)
+    elif isinstance(verdict, Lossy):
+        error = messages.return_lossy(task, typ, verdict.image, options)
+        note = messages.return_lossy_note(verdict.image, options)
+    else:
+        return
+    messages.emit(api, context, TASK_RETURN, error, note)
+
+
+def unserializable_note(
+    verdict: Unserializable,
+    typ: Type,
+    *,
+    subject: str | None,
+    role: messages.Role,
+    options: Options,
+) -> str:
+    """The note for a value of type ``typ`` that has no image because of ``verdict.culprit``."""
+    whole = verdict.kind != "key" and is_same_type(verdict.culprit, typ)
+    return messages.unserializable_note(
+        verdict.kind, verdict.culprit, whole=whole, subject=subject, role=role, options=options
+    )
+
+
+def _safe_judge(api: CheckerPluginInterface, sent: Type, declared: Type) -> Verdict:
+    # A crash in a plugin is an INTERNAL ERROR in the user's CI; a missed report is not.
+    try:
+        return judge(api, sent, declared)
+    except Exception:
+        return None
+
+
+class _Imager:
+    """One image computation; holds only the checker interface, nothing across calls."""
+
+    def __init__(self, api: CheckerPluginInterface) -> None:
+        self.api = api
+
+    def image(self, typ: Type, seen: frozenset[str], depth: int) -> Type | Unserializable:
+        if depth > _MAX_DEPTH:
+            return _unknown()
+        if isinstance(typ, TypeAliasType):
+            # A recursive alias refers to itself below; the second visit cannot add anything.
+            if typ.alias is None or typ.alias.fullname in seen:
+                return _unknown()
+            seen = seen | {typ.alias.fullname}
+        proper = get_proper_type(typ)
+        depth += 1
+        if isinstance(proper, AnyType | NoneType | UninhabitedType):
+            return proper
+        if isinstance(proper, Instance):
+            return self.instance(proper, seen, depth)
+        if isinstance(proper, LiteralType):
+            if proper.fallback.type.is_enum or proper.fallback.type.has_base("builtins.bytes"):
+                return self.instance(proper.fallback, seen, depth)
+            return proper
+        if isinstance(proper, UnionType):
+            return self.union(proper.items, seen, depth)
+        if isinstance(proper, TupleType):
+            return self.tuple(proper, seen, depth)
+        if isinstance(proper, TypedDictType):
+            return self.typeddict(proper, seen, depth)
+        if isinstance(proper, TypeVarType):
+            return self.type_var(proper, seen, depth)
+        if isinstance(proper, CallableType | Overloaded):
+            return Unserializable(proper, "callable")
+        if isinstance(proper, TypeType):
+            return Unserializable(proper, "class")
+        return _unknown()
+
+    def union(self, items: list[Type], seen: frozenset[str], depth: int) -> Type | Unserializable:
+        images: list[Type] = []
+        for item in items:
+            image = self.image(item, seen, depth)
+            if isinstance(image, Unserializable):
+                return image
+            images.append(image)
+        return make_simplified_union(images)
+
+    def tuple(self, typ: TupleType, seen: frozenset[str], depth: int) -> Type | Unserializable:
+        items: list[Type] = []
+        for item in typ.items:
+            proper = get_proper_type(item)
+            if isinstance(proper, UnpackType):
+                unpacked = get_proper_type(proper.type)
+                if not (isinstance(unpacked, Instance) and unpacked.args):
+                    return _unknown()
+                item = unpacked.args[0]
+            items.append(item)
+        image = self.union(items, seen, depth)
+        if isinstance(image, Unserializable):
+            return image
+        return self.list_of(image)
+
+    def typeddict(
+        self, typ: TypedDictType, seen: frozenset[str], depth: int
+    ) -> Type | Unserializable:
+        images: list[Type] = []
+        for value in typ.items.values():
+            image = self.image(value, seen, depth)
+            if isinstance(image, Unserializable):
+                return image
+            images.append(image)
+        if all(map(is_same_type, images, typ.items.values())):
+            return typ
+        # Shown as TypedDict({...}) in messages: the named class is not what arrives.
+        return typ.copy_modified(item_types=images, fallback=_anonymous_fallback(typ))
+
+    def type_var(self, typ: TypeVarType, seen: frozenset[str], depth: int) -> Type | Unserializable:
+        # Whatever the caller binds it to is judged at the call site; only a bound or
+        # value restriction without an image is known here.
+        for bound in [*typ.values, typ.upper_bound]:
+            image = self.image(bound, seen, depth)
+            if isinstance(image, Unserializable):
+                return image
+        return _unknown()
+
+    def instance(self, typ: Instance, seen: frozenset[str], depth: int) -> Type | Unserializable:
+        info = typ.type
+        if info.fullname == "builtins.object":
+            return _unknown()
+        if info.is_newtype and info.bases:
+            base = info.bases[0]
+            image = self.image(base, seen, depth)
+            if isinstance(image, Instance) and is_same_type(image, base):
+                return typ
+            return image
+        if info.is_enum:
+            for scalar in ("builtins.str", "builtins.int"):
+                if info.has_base(scalar):
+                    return self.named(scalar)
+            return Unserializable(typ, "enum")
+        if info.fullname in _SCALARS:
+            return typ
+        if info.has_base("builtins.bytes"):
+            return self.named("builtins.str")
+        for scalar in _SCALARS:
+            if info.has_base(scalar):
+                return self.named(scalar)
+        if info.tuple_type is not None:
+            return self.image(info.tuple_type, seen, depth)
+        if info.typeddict_type is not None:
+            return self.image(info.typeddict_type, seen, depth)
+        mapping = _supertype(typ, "typing.Mapping")
+        if mapping is not None:
+            return self.mapping(mapping, seen, depth)
+        sequence = _supertype(typ, "typing.Sequence")
+        if sequence is not None:
+            item = self.image(sequence.args[0], seen, depth)
+            return item if isinstance(item, Unserializable) else self.list_of(item)
+        return self.other_class(typ)
+
+    def mapping(self, typ: Instance, seen: frozenset[str], depth: int) -> Type | Unserializable:
+        key, value = typ.args
+        key_image = self.key(key, seen, depth)
+        if isinstance(key_image, Unserializable):
+            return key_image
+        value_image = self.image(value, seen, depth)
+        if isinstance(value_image, Unserializable):
+            return value_image
+        return self.api.named_generic_type("builtins.dict", [key_image, value_image])
+
+    def key(self, key: Type, seen: frozenset[str], depth: int) -> Type | Unserializable:
+        """Keys are normalized like values; json.dumps then turns every non-str key into a str."""
+        image = self.image(key, seen, depth)
+        if isinstance(image, Unserializable):
+            return Unserializable(key, "key")
+        str_type = self.named("builtins.str")
+        proper = get_proper_type(image)
+        if isinstance(proper, AnyType):
+            return str_type
+        items = proper.items if isinstance(proper, UnionType) else [proper]
+        number_or_none = make_simplified_union([self.named("builtins.float"), NoneType()])
+        images: list[Type] = []
+        for item in items:
+            if is_subtype(item, str_type):
+                images.append(item)
+            elif is_subtype(item, number_or_none):
+                images.append(str_type)
+            else:
+                return Unserializable(key, "key")
+        return make_simplified_union(images)
+
+    def other_class(self, typ: Instance) -> Type | Unserializable:
+        info = typ.type
+        for base in info.mro:
+            kind = _KIND_BY_BASE.get(base.fullname)
+            if kind is not None:
+                return Unserializable(typ, kind)
+            if "dataclass" in base.metadata:
+                return Unserializable(typ, "dataclass")
+        if info.fallback_to_any or info.is_protocol:
+            return _unknown()
+        return Unserializable(typ, "class")
+
+    def list_of(self, item: Type) -> Instance:
+        return self.api.named_generic_type("builtins.list", [item])
+
+    def named(self, fullname: str) -> Instance:
+        return self.api.named_generic_type(fullname, [])
+
+
+def _supertype(typ: Instance, fullname: str) -> Instance | None:
+    """``typ`` seen as the generic base class ``fullname``, if it derives from it."""
+    base = _base_info(typ.type, fullname)
+    if base is None:
+        return None
+    mapped = map_instance_to_supertype(typ, base)
+    return mapped if len(mapped.args) == len(base.defn.type_vars) and mapped.args else None
+
+
+def _base_info(info: TypeInfo, fullname: str) -> TypeInfo | None:
+    for base in info.mro:
+        if base.fullname == fullname:
+            return base
+    return None
+
+
+def _anonymous_fallback(typ: TypedDictType) -> Instance:
+    for base in typ.fallback.type.mro:
+        if base.fullname in ("typing._TypedDict", "typing_extensions._TypedDict"):
+            return Instance(base, [])
+    return typ.fallback
+
+
+def _enum_name(typ: Type) -> str | None:
+    proper = get_proper_type(typ)
+    if isinstance(proper, LiteralType):
+        proper = proper.fallback
+    if isinstance(proper, Instance) and proper.type.is_enum:
+        return proper.type.name
+    return None
+
+
+def _unknown() -> AnyType:
+    return AnyType(TypeOfAny.special_form)

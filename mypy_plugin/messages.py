@@ -1,0 +1,157 @@
+"""Wording of the task-param, task-return and task-arg reports, in one place.
+
+Every report is an error in mypy's style (lower-case start, types quoted) followed by a
+note that says what to do instead. ``subject`` is how a hint names the value: the
+parameter at a definition, the argument's own expression at a call site.
+"""
+
+from typing import Final, Literal
+
+from mypy.errorcodes import ErrorCode
+from mypy.messages import format_type
+from mypy.nodes import Context
+from mypy.options import Options
+from mypy.plugin import CheckerPluginInterface
+from mypy.types import Type
+
+Role = Literal["param", "arg", "return"]
+
+# Per kind of type without a JSON image: (what to send instead, with {x} for the value;
+# how the task gets the original back). Used when the whole value is the culprit.
+_CONVERSIONS: Final[dict[str, tuple[str, str]]] = {
+    "datetime": ("{x}.isoformat()", "parse it in the task"),
+    "timedelta": ("{x}.total_seconds()", "rebuild it with timedelta(seconds=...) in the task"),
+    "decimal": ("str({x})", "convert it back with Decimal(...) in the task"),
+    "uuid": ("str({x})", "convert it back with UUID(...) in the task"),
+    "path": ("str({x})", "convert it back with Path(...) in the task"),
+    "set": ("list({x})", "annotate the parameter as a list"),
+    "iterator": ("list({x})", "annotate the parameter as a list"),
+    "model": ("{x}.pk", "load it in the task"),
+    "queryset": ("a list of primary keys", "query them in the task"),
+    "dataclass": ("dataclasses.asdict({x})", "annotate the parameter as a TypedDict"),
+    "pydantic": ("{x}.model_dump(mode='json')", "validate it in the task"),
+    "callable": ("the function's dotted path as a str", "import it in the task"),
+    "enum": (
+        "{x}.value",
+        "convert it back in the task, or derive the enum from StrEnum or IntEnum",
+    ),
+}
+
+# Per kind: what to use instead, when the culprit is a part of the type or a return value.
+_REPLACEMENTS: Final[dict[str, str]] = {
+    "datetime": "an ISO 8601 string (.isoformat())",
+    "timedelta": "a number of seconds (.total_seconds())",
+    "decimal": "a str",
+    "uuid": "a str",
+    "path": "a str",
+    "set": "a list",
+    "iterator": "a list",
+    "model": "its primary key (.pk)",
+    "queryset": "a list of primary keys",
+    "dataclass": "a TypedDict (dataclasses.asdict())",
+    "pydantic": "a dict (.model_dump(mode='json'))",
+    "enum": "its .value, or an enum derived from StrEnum or IntEnum",
+    "callable": "the function's dotted path as a str",
+}
+
+_JSON_VALUES: Final = "str, int, float, bool, None, and lists and dicts of them"
+
+
+def emit(
+    api: CheckerPluginInterface, context: Context, code: ErrorCode, error: str, note: str
+) -> None:
+    """Report ``error`` with its ``note``; ``# type: ignore[code]`` silences both."""
+    parent = api.fail(error, context, code=code)
+    api.msg.note(note, context, code=code, parent_error=parent)
+
+
+def param_unserializable(task: str, param: str, typ: Type, options: Options) -> str:
+    return (
+        f'parameter "{param}" of task "{task}" has type {format_type(typ, options)}, '
+        "which is not JSON-serializable"
+    )
+
+
+def param_lossy(task: str, param: str, typ: Type, image: Type, options: Options) -> str:
+    return (
+        f'parameter "{param}" of task "{task}" has type {format_type(typ, options)}, '
+        f"which arrives in the worker as {format_type(image, options)}"
+    )
+
+
+def param_lossy_note(param: str, image: Type, enum_name: str | None, options: Options) -> str:
+    note = f"annotate it as {format_type(image, options)}"
+    if enum_name is not None:
+        note += f" and convert it back with {enum_name}({param}) in the task"
+    return note
+
+
+def return_unserializable(task: str, typ: Type, options: Options) -> str:
+    return f'return type {format_type(typ, options)} of task "{task}" is not JSON-serializable'
+
+
+def return_lossy(task: str, typ: Type, image: Type, options: Options) -> str:
+    return (
+        f'return type {format_type(typ, options)} of task "{task}" '
+        f"is stored as {format_type(image, options)}"
+    )
+
+
+def return_lossy_note(image: Type, options: Options) -> str:
+    return f"annotate the return type as {format_type(image, options)}"
+
+
+def arg_unserializable(task: str | None, param: str, typ: Type, options: Options) -> str:
+    return (
+        f"argument {_param_name(param)} to {_task_name(task)} has type "
+        f"{format_type(typ, options)}, which is not JSON-serializable"
+    )
+
+
+def arg_lossy(
+    task: str | None, param: str, typ: Type, image: Type, declared: Type, options: Options
+) -> str:
+    return (
+        f"argument {_param_name(param)} to {_task_name(task)} has type "
+        f"{format_type(typ, options)}, which arrives in the worker as "
+        f"{format_type(image, options)}, not {format_type(declared, options)}"
+    )
+
+
+def arg_lossy_note(declared: Type, image: Type, options: Options) -> str:
+    return (
+        f"convert it to {format_type(declared, options)} before enqueueing, "
+        f"or annotate the parameter as {format_type(image, options)}"
+    )
+
+
+def unserializable_note(
+    kind: str, culprit: Type, *, whole: bool, subject: str | None, role: Role, options: Options
+) -> str:
+    """What to do about a value with no JSON image; ``culprit`` is the part that has none."""
+    if kind == "key":
+        return (
+            f"dict keys of type {format_type(culprit, options)} are not JSON-serializable; "
+            "use str, int, float, bool or None keys"
+        )
+    if whole and role != "return" and subject is not None and kind in _CONVERSIONS:
+        send, restore = _CONVERSIONS[kind]
+        return f"pass {send.format(x=subject)} and {restore}"
+    replacement = _REPLACEMENTS.get(kind)
+    if replacement is None:
+        return f"only JSON values survive the round trip: {_JSON_VALUES}"
+    if whole and role == "return":
+        return f"return {replacement} instead"
+    if whole:
+        return f"pass {replacement} instead"
+    return (
+        f"{format_type(culprit, options)} in it is not JSON-serializable; use {replacement} instead"
+    )
+
+
+def _task_name(task: str | None) -> str:
+    return f'task "{task}"' if task is not None else "the task"
+
+
+def _param_name(param: str) -> str:
+    return f'"{param}"' if not param.isdigit() else param
