@@ -1,0 +1,161 @@
+"""``make demo``: the example project, type-checked with the plugin, then run on a real worker.
+
+1. mypy with the plugin over the clean example: no errors.
+2. mypy over the modules of mistakes: the errors a user would see in CI.
+3. ``manage.py check``, the runtime twin: clean, then with the ``reminders`` app.
+4. End to end: migrate a temporary SQLite database (or ``DATABASE_URL``),
+   refuse a bad enqueue, enqueue three notifications, run ``manage.py
+   db_worker`` and receive the POSTs on a loopback stand-in for ntfy.sh.
+
+Set ``NTFY_URL`` to send the notifications to a real ntfy server instead (for
+example ``NTFY_URL=https://ntfy.sh``); the demo then cannot show the POSTs, only
+the task results. Exit status 0 when every step did what it says.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from examples.loopback_ntfy import LoopbackNtfy
+from examples.typecheck import expected_errors, run_mypy
+from examples.worker_process import REPOSITORY, example_environment, manage_command
+
+MISTAKES = ("examples/notifier/mistakes.py", "examples/reminders/tasks.py")
+STEPS = ("typecheck", "mistakes", "check", "run")
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def show(output: str) -> None:
+    say(textwrap.indent(output.rstrip() or "(no output)", "    | "))
+
+
+def typecheck_clean() -> bool:
+    say("$ mypy --config-file examples/mypy.ini   (strict, django-stubs + typed_tasks plugins)")
+    run = run_mypy()
+    show(run.output)
+    return run.exit_status == 0
+
+
+def typecheck_mistakes() -> bool:
+    say(f"$ mypy --config-file examples/mypy.ini {' '.join(MISTAKES)}")
+    run = run_mypy(*MISTAKES)
+    show(run.output)
+    expected = expected_errors(*MISTAKES)
+    missed = sorted(expected - run.errors)
+    unexpected = sorted(run.errors - expected)
+    codes = sorted({error.code for error in run.errors})
+    say(f"mypy reported {len(run.errors)} errors ({', '.join(codes)}); marked: {len(expected)}")
+    for error in missed:
+        say(f"  MISSED: {error} is marked `# expected` but mypy did not report it")
+    for error in unexpected:
+        say(f"  UNEXPECTED: {error} is reported but not marked `# expected`")
+    return run.exit_status == 1 and not missed and not unexpected
+
+
+def manage_py_check(*options: str) -> subprocess.CompletedProcess[str]:
+    say(f"$ python examples/manage.py check {' '.join(options)}".rstrip())
+    completed = subprocess.run(
+        manage_command("check", *options),
+        cwd=REPOSITORY,
+        env=example_environment({}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    show(completed.stdout + completed.stderr)
+    return completed
+
+
+def runtime_check() -> bool:
+    clean = manage_py_check()
+    with_mistakes = manage_py_check("--settings=examples.project.settings_with_reminders")
+    caught = with_mistakes.returncode != 0 and "typed_tasks.E" in with_mistakes.stderr
+    say("the clean project passes; " + ("the reminders' tasks are reported" if caught else "???"))
+    return clean.returncode == 0 and caught
+
+
+def end_to_end(workdir: Path) -> bool:
+    import django
+
+    django.setup()
+    # Django must be set up before the example's tasks are imported.
+    from examples import end_to_end as e2e
+
+    e2e.migrate(say)
+    refused = e2e.refuse_bad_enqueue(say)
+    results = e2e.enqueue_notifications(say)
+    log = workdir / "db_worker.log"
+    if "NTFY_URL" in os.environ:
+        say(f"NTFY_URL is set in the environment: the worker sends to {os.environ['NTFY_URL']!r}")
+        outcome = e2e.run_worker_until_done(results, {}, log, say)
+        arrived_ok = True
+    else:
+        with LoopbackNtfy() as ntfy:
+            say(f"started a loopback stand-in for ntfy.sh at {ntfy.url} (NTFY_URL for the worker)")
+            outcome = e2e.run_worker_until_done(results, {"NTFY_URL": ntfy.url}, log, say)
+            messages = ntfy.wait_for(len(results), timeout=0)
+        say(f"the stand-in received {len(messages)} POSTs:")
+        for message in messages:
+            headers = ", ".join(
+                f"{name}: {message.headers[name]}"
+                for name in ("Title", "Priority", "Tags")
+                if name in message.headers
+            )
+            say(f"    POST /{message.topic}  [{headers}]")
+            say(textwrap.indent(message.body, "        "))
+        arrived_ok = len(messages) == len(results)
+    say("task results, as stored by the worker:")
+    for result in outcome.results:
+        say("    " + e2e.describe_result(result))
+    if not outcome.succeeded:
+        say("worker log:")
+        show(log.read_text())
+    return refused and arrived_ok and outcome.succeeded and outcome.worker_exit_status == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m examples.demo", description=__doc__)
+    parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
+    chosen = parser.parse_args(argv).steps
+    with tempfile.TemporaryDirectory(prefix="typed-tasks-demo-") as directory:
+        workdir = Path(directory)
+        # Read by the example's settings, in this process and in the worker.
+        os.environ["EXAMPLE_SQLITE_PATH"] = str(workdir / "db.sqlite3")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examples.project.settings")
+        steps: dict[str, tuple[str, Callable[[], bool]]] = {
+            "typecheck": (
+                "mypy with the typed_tasks plugin over the clean example",
+                typecheck_clean,
+            ),
+            "mistakes": ("mypy over the modules of deliberate mistakes", typecheck_mistakes),
+            "check": ("manage.py check: the same rules at runtime", runtime_check),
+            "run": ("end to end: enqueue, a real db_worker, ntfy", lambda: end_to_end(workdir)),
+        }
+        failed = [name for name in STEPS if name in chosen and not run_step(name, *steps[name])]
+    say("")
+    if failed:
+        say(f"demo FAILED at: {', '.join(failed)}")
+        return 1
+    say("demo finished: every step did what it says")
+    return 0
+
+
+def run_step(name: str, title: str, step: Callable[[], bool]) -> bool:
+    say(f"\n=== {STEPS.index(name) + 1}. {title} ===")
+    started = time.monotonic()
+    ok = step()
+    say(f"--> {'OK' if ok else 'FAILED'} ({time.monotonic() - started:.1f} s)")
+    return ok
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NotifierConfig(AppConfig):
+    name = "examples.notifier"
+    label = "notifier"
+    verbose_name = "Notifications"
