@@ -9,7 +9,18 @@ parameter whose own type does not survive the round trip (reported at its defini
 import contextlib
 
 from mypy.maptype import map_instance_to_supertype
-from mypy.nodes import ARG_STAR, ARG_STAR2, ArgKind, CallExpr, Expression, MemberExpr, NameExpr
+from mypy.nodes import (
+    ARG_NAMED,
+    ARG_POS,
+    ARG_STAR,
+    ARG_STAR2,
+    ArgKind,
+    CallExpr,
+    Context,
+    Expression,
+    MemberExpr,
+    NameExpr,
+)
 from mypy.plugin import CheckerPluginInterface, MethodContext
 from mypy.subtypes import is_subtype
 from mypy.types import Instance, Parameters, TupleType, Type, TypedDictType, get_proper_type
@@ -38,11 +49,24 @@ def _check_call(ctx: MethodContext) -> None:
         if judge(ctx.api, declared, declared) is not None:
             continue
         param = params.arg_names[index] or str(index + 1)
-        actuals = zip(ctx.arg_types[index], ctx.arg_kinds[index], ctx.args[index], strict=False)
-        for actual, kind, expr in actuals:
+        actuals = zip(
+            ctx.arg_types[index],
+            ctx.arg_kinds[index],
+            ctx.arg_names[index],
+            ctx.args[index],
+            strict=False,
+        )
+        for actual, kind, keyword, expr in actuals:
             sent = _sent_type(actual, kind, param)
-            if sent is not None and is_subtype(sent, declared):
-                _check_argument(ctx.api, sent, declared, task=task, param=param, expr=expr)
+            if sent is None or not is_subtype(sent, declared):
+                continue
+            # A **kwargs parameter receives the argument under its own keyword.
+            label = keyword if kind == ARG_NAMED and keyword else param
+            # A hint can name the value only when the argument is that value, not *xs or **d.
+            subject = _source_name(expr) if kind in (ARG_POS, ARG_NAMED) else None
+            _check_argument(
+                ctx.api, sent, declared, task=task, param=label, subject=subject, context=expr
+            )
 
 
 def task_parameters(typ: Type) -> Parameters | None:
@@ -65,20 +89,20 @@ def _check_argument(
     *,
     task: str | None,
     param: str,
-    expr: Expression,
+    subject: str | None,
+    context: Context,
 ) -> None:
     verdict = judge(api, sent, declared)
     options = api.options
     if isinstance(verdict, Unserializable):
         error = messages.arg_unserializable(task, param, sent, options)
-        subject = _source_name(expr) or param
         note = unserializable_note(verdict, sent, subject=subject, role="arg", options=options)
     elif isinstance(verdict, Lossy):
         error = messages.arg_lossy(task, param, sent, verdict.image, declared, options)
-        note = messages.arg_lossy_note(declared, verdict.image, options)
+        note = messages.arg_lossy_note(declared, options)
     else:
         return
-    messages.emit(api, expr, TASK_ARG, error, note)
+    messages.emit(api, context, TASK_ARG, error, note)
 
 
 def _sent_type(actual: Type, kind: ArgKind, param: str) -> Type | None:

@@ -118,11 +118,8 @@ def arg_lossy(
     )
 
 
-def arg_lossy_note(declared: Type, image: Type, options: Options) -> str:
-    return (
-        f"convert it to {format_type(declared, options)} before enqueueing, "
-        f"or annotate the parameter as {format_type(image, options)}"
-    )
+def arg_lossy_note(declared: Type, options: Options) -> str:
+    return f"convert it before enqueueing, so that it arrives as {format_type(declared, options)}"
 
 
 def unserializable_note(
