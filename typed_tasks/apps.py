@@ -4,6 +4,10 @@ from django.apps import AppConfig
 from django.core import checks
 
 
+# ``manage.py check --tag typed_tasks`` runs only these checks.
+CHECK_TAG = "typed_tasks"
+
+
 class TypedTasksConfig(AppConfig):
     name = "typed_tasks"
     verbose_name = "Typed tasks"
@@ -11,5 +15,5 @@ class TypedTasksConfig(AppConfig):
     def ready(self) -> None:
         from typed_tasks.checks import check_tasks, check_typed_tasks_setting
 
-        checks.register(check_typed_tasks_setting)
-        checks.register(check_tasks)
+        checks.register(check_typed_tasks_setting, CHECK_TAG)
+        checks.register(check_tasks, CHECK_TAG)

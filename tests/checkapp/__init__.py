@@ -1,0 +1,1 @@
+"""An installed app whose tasks exercise every system check of typed_tasks."""

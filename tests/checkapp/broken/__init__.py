@@ -1,0 +1,1 @@
+"""An installed app whose tasks module raises on import (Django's ``InvalidTask``)."""

@@ -1,0 +1,6 @@
+from typed_tasks import task
+
+
+@task(takes_context=True)
+def no_context(label: str) -> str:
+    return label

@@ -1,0 +1,19 @@
+"""Tasks under postponed annotations: the check resolves the strings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.tasks import TaskContext
+
+from typed_tasks import task
+
+
+@task
+def deferred_when(when: datetime, name: str) -> None:  # E003
+    pass
+
+
+@task
+def deferred_context(ctx: TaskContext[int, int], name: str) -> None:  # E006
+    pass

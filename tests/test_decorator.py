@@ -1,0 +1,205 @@
+"""``typed_tasks.task`` behaves as ``django.tasks.task`` on every backend."""
+
+import asyncio
+import copy
+import pickle
+from dataclasses import fields
+from typing import Any
+
+import pytest
+from django.tasks import Task, TaskContext, TaskResultStatus, task_backends
+from django.tasks import task as django_task
+from django.tasks.exceptions import InvalidTask
+from django.test import override_settings
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from typed_tasks import task
+
+BACKENDS = ["default", "dummy", "database"]
+
+
+@task
+def add(a: int, b: int = 0) -> int:
+    return a + b
+
+
+@task()
+def shout(text: str) -> str:
+    return text.upper()
+
+
+@task(priority=5, queue_name="emails", backend="database")
+def send(address: str) -> str:
+    return f"sent to {address}"
+
+
+@task
+async def fetch(count: int) -> list[int]:
+    await asyncio.sleep(0)
+    return list(range(count))
+
+
+@task(takes_context=True)
+def attempt_number(context: TaskContext, label: str) -> str:
+    return f"{label} #{context.attempt}"
+
+
+@task(takes_context=True, backend="database")
+async def async_attempt(context: TaskContext, label: str) -> str:
+    return f"{label} #{context.attempt}"
+
+
+@task(backend="database")
+def multiply(a: int, b: int) -> int:
+    return a * b
+
+
+@django_task
+def plain_add(a: int, b: int) -> int:
+    return a + b
+
+
+def make_task(backend: str, function: Any = add.func) -> Task[..., Any]:
+    made: Task[..., Any] = task(backend=backend)(function)
+    return made
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_task_is_an_instance_of_the_backend_task_class(backend: str) -> None:
+    made = make_task(backend)
+    assert isinstance(made, task_backends[backend].task_class)
+    assert made.backend == backend
+    assert made.func is add.func
+    assert made.module_path == "tests.test_decorator.add"
+
+
+def test_all_decorator_forms_keep_the_function_and_options() -> None:
+    assert (add.priority, add.queue_name, add.backend, add.takes_context) == (
+        0,
+        "default",
+        "default",
+        False,
+    )
+    assert shout.func.__name__ == "shout"
+    assert (send.priority, send.queue_name, send.backend) == (5, "emails", "database")
+    assert attempt_number.takes_context
+    assert (async_attempt.takes_context, async_attempt.backend) == (True, "database")
+
+
+def test_fields_are_those_django_sets() -> None:
+    for ours in (add, send, attempt_number):
+        django_made = django_task(
+            priority=ours.priority,
+            queue_name=ours.queue_name,
+            backend=ours.backend,
+            takes_context=ours.takes_context,
+        )(ours.func)
+        assert field_values(ours) == field_values(django_made)
+
+
+def field_values(made: Task[..., Any]) -> dict[str, Any]:
+    return {f.name: getattr(made, f.name) for f in fields(made)}
+
+
+def test_django_validation_of_the_task_still_applies() -> None:
+    def no_context(label: str) -> str:
+        return label
+
+    with pytest.raises(InvalidTask, match="module level"):
+        task(no_context)
+    with pytest.raises(InvalidTask, match="first argument of 'context'"):
+        task(takes_context=True)(add.func)
+    with pytest.raises(InvalidTask, match="Queue 'nope'"):
+        task(queue_name="nope")(add.func)
+    with pytest.raises(InvalidTask, match="priority"):
+        task(priority=101)(add.func)
+    with pytest.raises(TypeError, match="run_after cannot be defined statically"):
+        task(run_after=None)(add.func)  # type: ignore[call-overload]
+
+
+def test_using_keeps_the_class_and_the_options() -> None:
+    moved = add.using(priority=3, backend="dummy")
+    assert type(moved) is type(add)
+    assert (moved.priority, moved.backend, moved.func) == (3, "dummy", add.func)
+
+
+def test_pickle_and_deepcopy_round_trip() -> None:
+    for original in (add, send.using(priority=-4), attempt_number):
+        assert pickle.loads(pickle.dumps(original)) == original
+        assert type(pickle.loads(pickle.dumps(original))) is type(original)
+        assert copy.deepcopy(original) == original
+
+
+def test_immediate_backend_runs_sync_and_async_tasks() -> None:
+    assert add.enqueue(2, b=3).return_value == 5
+    assert shout.enqueue("hi").return_value == "HI"
+    assert fetch.enqueue(3).return_value == [0, 1, 2]
+    assert asyncio.run(fetch.aenqueue(2)).return_value == [0, 1]
+    assert attempt_number.enqueue("run").return_value == "run #1"
+
+
+def test_call_and_acall_run_the_function_in_process() -> None:
+    assert add.call(1, 2) == 3
+    assert fetch.call(2) == [0, 1]
+    assert asyncio.run(fetch.acall(1)) == [0]
+    assert asyncio.run(add.acall(4)) == 4
+
+
+def test_call_on_a_context_task_passes_arguments_straight_to_the_function() -> None:
+    # Django's Task.call does not make a context: the caller passes it first, as
+    # workers do. The static types of typed_tasks.task say the same.
+    result = add.enqueue(1)
+    assert attempt_number.call(TaskContext(task_result=result), "direct") == "direct #1"
+    with pytest.raises(TypeError, match="missing 1 required positional argument"):
+        attempt_number.call("no context")
+
+
+def test_dummy_backend_stores_the_call() -> None:
+    dummy = task_backends["dummy"]
+    dummy.clear()  # type: ignore[attr-defined]
+    result = add.using(backend="dummy").enqueue(7, b=1)
+    assert result.status == TaskResultStatus.READY
+    assert [(r.args, r.kwargs) for r in dummy.results] == [([7], {"b": 1})]  # type: ignore[attr-defined]
+    assert dummy.results[0].task == add.using(backend="dummy")  # type: ignore[attr-defined]
+
+
+def run_database_worker() -> None:
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="database",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_backend_round_trip_through_the_worker() -> None:
+    results = [
+        multiply.enqueue(6, 7),
+        send.enqueue("ada@example.com"),
+        asyncio.run(async_attempt.aenqueue("async")),
+    ]
+    assert DBTaskResult.objects.count() == 3
+    run_database_worker()
+    for result in results:
+        result.refresh()
+        assert result.status == TaskResultStatus.SUCCESSFUL
+    assert [r.return_value for r in results] == [42, "sent to ada@example.com", "async #1"]
+    # The worker rebuilt each task from its module path: it is ours, validation included.
+    stored = multiply.get_result(results[0].id)
+    assert type(stored.task) is type(multiply)
+    assert stored.task.module_path == "tests.test_decorator.multiply"
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TYPED_TASKS={"STRICT_VALIDATION": False})
+def test_database_backend_with_strict_validation_off() -> None:
+    result = multiply.enqueue(2, 2)
+    run_database_worker()
+    result.refresh()
+    assert result.return_value == 4
