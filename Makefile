@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest clean
+.PHONY: demo test lint typecheck pytest clean bench
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "typed_tasks needs Python 3.12 or newer on PATH (python3, python3.12 or python3.13)"; exit 1; }
@@ -34,3 +34,9 @@ pytest: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .demo
+
+# The issue-5 benchmarks (about 30 minutes on 2 cores): mypy with and without the
+# plugin, strict validation at enqueue. Results: benchmarks/results/, docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.mypy_bench
+	$(BIN)/python -m benchmarks.runtime_bench
