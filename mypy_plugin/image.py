@@ -98,6 +98,12 @@ _KIND_BY_BASE: Final[dict[str, Kind]] = {
 # JSON scalars; a subclass of one (other than an Enum) arrives as the builtin itself.
 _SCALARS: Final = ("builtins.bool", "builtins.str", "builtins.int", "builtins.float")
 
+# Annotations that promise only iteration: what a caller passes for them is judged at the
+# call site (a set or a generator is refused there), so the parameter receives a list.
+_ABSTRACT_COLLECTIONS: Final = frozenset(
+    {"typing.Iterable", "typing.Collection", "typing.Container", "typing.Reversible"}
+)
+
 # Deeper than this, the rule gives up (unknown) rather than risk the recursion limit.
 _MAX_DEPTH: Final = 40
 
@@ -196,9 +202,7 @@ class _Imager:
         if isinstance(proper, Instance):
             return self.instance(proper, seen, depth)
         if isinstance(proper, LiteralType):
-            if proper.fallback.type.is_enum or proper.fallback.type.has_base("builtins.bytes"):
-                return self.instance(proper.fallback, seen, depth)
-            return proper
+            return self.literal(proper, seen, depth)
         if isinstance(proper, UnionType):
             return self.union(proper.items, seen, depth)
         if isinstance(proper, TupleType):
@@ -212,6 +216,27 @@ class _Imager:
         if isinstance(proper, TypeType):
             return Unserializable(proper, "class")
         return _unknown()
+
+    def literal(self, typ: LiteralType, seen: frozenset[str], depth: int) -> Type | Unserializable:
+        info = typ.fallback.type
+        if info.has_base("builtins.bytes"):
+            # mypy keeps escapes (b"\xff" as "\\xff"); only plain text is known to decode as is.
+            plain = isinstance(typ.value, str) and "\\" not in typ.value
+            return (
+                LiteralType(typ.value, self.named("builtins.str"))
+                if plain
+                else self.named("builtins.str")
+            )
+        if not info.is_enum:
+            return typ
+        image = self.instance(typ.fallback, seen, depth)
+        member = info.get(str(typ.value))
+        value = get_proper_type(member.type) if member is not None else None
+        # An enum member arrives as its value: Literal[Color.RED] as Literal["red"].
+        known = value.last_known_value if isinstance(value, Instance) else None
+        if known is not None and isinstance(image, Instance) and is_subtype(known, image):
+            return known
+        return image
 
     def union(self, items: list[Type], seen: frozenset[str], depth: int) -> Type | Unserializable:
         images: list[Type] = []
@@ -271,7 +296,7 @@ class _Imager:
                 return typ
             return image
         if info.is_enum:
-            for scalar in ("builtins.str", "builtins.int"):
+            for scalar in ("builtins.str", "builtins.int", "builtins.float"):
                 if info.has_base(scalar):
                     return self.named(scalar)
             return Unserializable(typ, "enum")
@@ -286,14 +311,19 @@ class _Imager:
             return self.image(info.tuple_type, seen, depth)
         if info.typeddict_type is not None:
             return self.image(info.typeddict_type, seen, depth)
+        if info.fullname in _ABSTRACT_COLLECTIONS and typ.args:
+            return self.sequence(typ.args[0], seen, depth)
         mapping = _supertype(typ, "typing.Mapping")
         if mapping is not None:
             return self.mapping(mapping, seen, depth)
         sequence = _supertype(typ, "typing.Sequence")
         if sequence is not None:
-            item = self.image(sequence.args[0], seen, depth)
-            return item if isinstance(item, Unserializable) else self.list_of(item)
+            return self.sequence(sequence.args[0], seen, depth)
         return self.other_class(typ)
+
+    def sequence(self, item: Type, seen: frozenset[str], depth: int) -> Type | Unserializable:
+        image = self.image(item, seen, depth)
+        return image if isinstance(image, Unserializable) else self.list_of(image)
 
     def mapping(self, typ: Instance, seen: frozenset[str], depth: int) -> Type | Unserializable:
         key, value = typ.args
