@@ -96,12 +96,13 @@ def end_to_end(workdir: Path) -> bool:
     log = workdir / "db_worker.log"
     if "NTFY_URL" in os.environ:
         say(f"NTFY_URL is set in the environment: the worker sends to {os.environ['NTFY_URL']!r}")
-        outcome = e2e.run_worker_until_done(results, {}, log, say)
+        outcome = e2e.run_worker_until_done(results, example_environment({}), log, say)
         arrived_ok = True
     else:
         with LoopbackNtfy() as ntfy:
             say(f"started a loopback stand-in for ntfy.sh at {ntfy.url} (NTFY_URL for the worker)")
-            outcome = e2e.run_worker_until_done(results, {"NTFY_URL": ntfy.url}, log, say)
+            environment = example_environment({"NTFY_URL": ntfy.url})
+            outcome = e2e.run_worker_until_done(results, environment, log, say)
             messages = ntfy.wait_for(len(results), timeout=0)
         say(f"the stand-in received {len(messages)} POSTs:")
         for message in messages:

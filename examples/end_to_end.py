@@ -5,7 +5,7 @@ this module is imported: it imports the example's tasks.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ def enqueue_notifications(say: Say) -> list[TaskResult[Any, Any]]:
 
 
 def run_worker_until_done(
-    results: list[TaskResult[Any, Any]], environment: dict[str, str], log: Path, say: Say
+    results: list[TaskResult[Any, Any]], environment: Mapping[str, str], log: Path, say: Say
 ) -> Outcome:
     with db_worker(environment, worker_id="demo-worker", log=log) as worker:
         say(f"started `manage.py db_worker` as process {worker.pid}; waiting for the results")

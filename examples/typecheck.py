@@ -41,9 +41,14 @@ class MypyRun:
         }
 
 
-def run_mypy(*paths: str) -> MypyRun:
-    """Run mypy with the example's configuration; ``paths`` relative to the repository."""
+def run_mypy(*paths: str, cache_dir: Path | None = None) -> MypyRun:
+    """Run mypy with the example's configuration; ``paths`` relative to the repository.
+
+    With no ``paths``, mypy checks the files the configuration names.
+    """
     command = [sys.executable, "-m", "mypy", "--config-file", str(CONFIG)]
+    if cache_dir is not None:
+        command.append(f"--cache-dir={cache_dir}")
     command += ["--show-error-codes", "--no-color-output", *paths]
     completed = subprocess.run(
         command,

@@ -5,7 +5,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -32,6 +32,8 @@ def db_worker(
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Run one worker polling every 0.1 s; on exit, SIGTERM its process group, then SIGKILL.
 
+    ``environment`` is the worker's whole environment (see ``example_environment``).
+
     The worker gets its own session, so stopping it also stops anything it
     started, and a Ctrl+C on the terminal reaches only the caller.
     """
@@ -47,7 +49,7 @@ def db_worker(
         process = subprocess.Popen(
             command,
             cwd=REPOSITORY,
-            env=example_environment(environment),
+            env=dict(environment),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -59,12 +61,12 @@ def db_worker(
 
 
 def stop_process_group(process: subprocess.Popen[bytes], grace_seconds: float = 10.0) -> None:
-    if process.poll() is not None:
-        return
-    # The worker finishes the task in hand on SIGTERM, then exits.
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=grace_seconds)
-    except subprocess.TimeoutExpired:
+    if process.poll() is None:
+        # The worker finishes the task in hand on SIGTERM, then exits.
+        os.killpg(process.pid, signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace_seconds)
+    # Whatever is left of the group (a hung worker, anything it started) goes now.
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    process.wait()

@@ -29,3 +29,10 @@ def pending_topics(prefix: str) -> set[str]:  # expected: task-return
 @task
 def remind_again(context: TaskContext[..., None], topic: str) -> None:  # expected: task-context
     send_notification.enqueue(topic, f"attempt {context.attempt}", title="Reminder")
+
+
+class Digest:
+    # The worker imports "examples.reminders.tasks.Digest.send" as a module path and fails.
+    @task  # expected: task-location
+    def send(self, topic: str) -> None:
+        send_notification.enqueue(topic, "your digest", title="Digest")
