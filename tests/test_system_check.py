@@ -40,6 +40,7 @@ def test_every_bad_task_is_reported_once_with_its_id() -> None:
     assert reported(typed_tasks_messages()) == {
         (f"{TASKS}.send_report", "typed_tasks.E003"),
         (f"{TASKS}.send_report", "typed_tasks.W001"),
+        (f"{TASKS}.stamps", "typed_tasks.E003"),
         (f"{TASKS}.total", "typed_tasks.E004"),
         (f"{TASKS}.corners", "typed_tasks.W002"),
         (f"{TASKS}.fetch_time", "typed_tasks.E004"),
@@ -51,7 +52,7 @@ def test_every_bad_task_is_reported_once_with_its_id() -> None:
         (f"{TASKS}.deferred.deferred_when", "typed_tasks.E003"),
         (f"{TASKS}.deferred.deferred_context", "typed_tasks.E006"),
     }
-    assert len(typed_tasks_messages()) == 12
+    assert len(typed_tasks_messages()) == 13
 
 
 @pytest.mark.usefixtures("checkapp")
@@ -64,13 +65,29 @@ def test_parameter_messages_read_like_the_mypy_plugin() -> None:
         f'parameter "when" of task "{TASKS}.send_report" has type "datetime", '
         "which is not JSON-serializable"
     )
-    assert error.hint
+    assert error.hint == "pass value.isoformat() and parse it in the task"
     warning = by_id[("typed_tasks.W001", f"{TASKS}.send_report")]
     assert warning.msg == (
         f'parameter "corner" of task "{TASKS}.send_report" has type "tuple[int, int]", '
         'which arrives in the worker as "list[int]"'
     )
-    assert warning.hint == 'Annotate the parameter as "list[int]", the type the function receives.'
+    assert warning.hint == 'annotate it as "list[int]"'
+
+
+@pytest.mark.usefixtures("checkapp")
+def test_hints_say_what_to_do() -> None:
+    hints = {(m.id, str(m.obj).rsplit(".", 1)[-1]): m.hint for m in typed_tasks_messages()}
+    assert hints[("typed_tasks.E003", "stamps")] == (
+        "datetime is not JSON-serializable; pass value.isoformat() and parse it in the task"
+    )
+    assert hints[("typed_tasks.E004", "total")] == (
+        "Decimal is not JSON-serializable; "
+        "return str, int, float, bool, None, or lists and dicts of them instead"
+    )
+    assert hints[("typed_tasks.W002", "corners")] == 'annotate the return type as "list[int]"'
+    assert hints[("typed_tasks.E006", "forgot_context")] == (
+        'pass takes_context=True to @task and name the parameter "context"'
+    )
 
 
 @pytest.mark.usefixtures("checkapp")
@@ -102,7 +119,7 @@ def test_manage_py_check_fails_and_prints_hints() -> None:
         call_command("check")
     output = str(raised.value)
     assert "typed_tasks.E003" in output
-    assert "HINT: Define the task as a module-level function." in output
+    assert "HINT: define the task as a module-level function" in output
 
 
 def test_check_is_limited_to_the_apps_given() -> None:
@@ -139,8 +156,7 @@ def test_a_malformed_setting_is_a_check_error(setting: object, problem: str) -> 
         errors = [m for m in run_checks(tags=[CHECK_TAG]) if m.id == "typed_tasks.E001"]
     assert [error.msg for error in errors] == [problem]
     assert (
-        errors[0].hint
-        == 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool).'
+        errors[0].hint == 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool)'
     )
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         NotSerializable,
         Serializable,
         Unknown,
+        Verdict,
         classify,
         describe,
     )
@@ -27,6 +28,7 @@ __all__ = [
     "Serializable",
     "TaskArgumentError",
     "Unknown",
+    "Verdict",
     "classify",
     "describe",
     "task",
@@ -42,6 +44,7 @@ _HOMES = {
     "NotSerializable": "typed_tasks.rule",
     "Serializable": "typed_tasks.rule",
     "Unknown": "typed_tasks.rule",
+    "Verdict": "typed_tasks.rule",
 }
 
 

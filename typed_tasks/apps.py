@@ -3,7 +3,6 @@
 from django.apps import AppConfig
 from django.core import checks
 
-
 # ``manage.py check --tag typed_tasks`` runs only these checks.
 CHECK_TAG = "typed_tasks"
 

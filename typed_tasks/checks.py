@@ -44,7 +44,8 @@ from typed_tasks import conf
 from typed_tasks.discovery import discover_tasks
 from typed_tasks.rule import Lossy, NotSerializable, classify, describe
 
-SETTING_HINT = 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool).'
+JSON_VALUES = "str, int, float, bool, None, or lists and dicts of them"
+SETTING_HINT = 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool)'
 
 
 def check_typed_tasks_setting(
@@ -63,7 +64,7 @@ def check_tasks(
     messages: list[CheckMessage] = [
         Error(
             f'could not import "{module_name}" to check its tasks: {type(error).__name__}: {error}',
-            hint="Fix the error above; Django raises it wherever the module is imported.",
+            hint="fix the error: Django raises it wherever the module is imported",
             obj=module_name,
             id="typed_tasks.E002",
         )
@@ -80,7 +81,7 @@ def task_problems(task: Task[..., Any]) -> Iterator[CheckMessage]:
         yield Error(
             f'task "{name}" is a method: the worker imports tasks by module path '
             "and cannot import a method",
-            hint="Define the task as a module-level function.",
+            hint="define the task as a module-level function",
             obj=name,
             id="typed_tasks.E007",
         )
@@ -93,7 +94,7 @@ def task_problems(task: Task[..., Any]) -> Iterator[CheckMessage]:
             yield Error(
                 f'task "{name}" takes context, but its first parameter is not '
                 '"context: TaskContext"',
-                hint='Make the first parameter "context: TaskContext"; callers do not pass it.',
+                hint='make the first parameter "context: TaskContext"; callers do not pass it',
                 obj=name,
                 id="typed_tasks.E005",
             )
@@ -101,7 +102,7 @@ def task_problems(task: Task[..., Any]) -> Iterator[CheckMessage]:
         yield Error(
             f'first parameter "{first.name}" of task "{name}" is annotated "TaskContext", '
             "but the task does not take context",
-            hint='Pass takes_context=True to @task and name the parameter "context".',
+            hint='pass takes_context=True to @task and name the parameter "context"',
             obj=name,
             id="typed_tasks.E006",
         )
@@ -121,7 +122,7 @@ def parameter_problems(
     if isinstance(verdict, NotSerializable):
         yield Error(
             f"{subject}, which is not JSON-serializable",
-            hint=verdict.hint,
+            hint=with_culprit(annotation, verdict),
             obj=task_name,
             id="typed_tasks.E003",
         )
@@ -129,7 +130,7 @@ def parameter_problems(
         image = describe(verdict.image)
         yield Warning(
             f'{subject}, which arrives in the worker as "{image}"',
-            hint=f'Annotate the parameter as "{image}", the type the function receives.',
+            hint=f'annotate it as "{image}"',
             obj=task_name,
             id="typed_tasks.W001",
         )
@@ -141,7 +142,7 @@ def return_problems(task_name: str, annotation: object) -> Iterator[CheckMessage
     if isinstance(verdict, NotSerializable):
         yield Error(
             f"{subject} is not JSON-serializable",
-            hint=verdict.hint,
+            hint=f"{verdict.reason}; return {JSON_VALUES} instead",
             obj=task_name,
             id="typed_tasks.E004",
         )
@@ -149,10 +150,17 @@ def return_problems(task_name: str, annotation: object) -> Iterator[CheckMessage
         image = describe(verdict.image)
         yield Warning(
             f'{subject} is stored as "{image}"',
-            hint=f'TaskResult.return_value is "{image}": return that type instead.',
+            hint=f'annotate the return type as "{image}"',
             obj=task_name,
             id="typed_tasks.W002",
         )
+
+
+def with_culprit(annotation: object, verdict: NotSerializable) -> str:
+    """The rule's hint, led by the part of the type at fault when that is not the whole type."""
+    if verdict.reason.startswith(f"{describe(annotation)} "):
+        return verdict.hint
+    return f"{verdict.reason}; {verdict.hint}"
 
 
 def is_method(func: Callable[..., Any]) -> bool:

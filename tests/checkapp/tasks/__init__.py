@@ -43,6 +43,11 @@ def send_report(when: datetime, corner: tuple[int, int]) -> None:  # E003, W001
 
 
 @task
+def stamps(moments: dict[str, list[datetime]]) -> None:  # E003, naming the part at fault
+    pass
+
+
+@task
 def total() -> Decimal:  # E004
     return Decimal(1)
 
