@@ -132,12 +132,14 @@ def check_parameter(
     """
     verdict = _safe_judge(api, typ, typ)
     options = api.options
+    # A hint names the value by the parameter; "*points" or "#2" is no name for one value.
+    subject = param if param.isidentifier() else None
     if isinstance(verdict, Unserializable):
         error = messages.param_unserializable(task, param, typ, options)
-        note = unserializable_note(verdict, typ, subject=param, role="param", options=options)
+        note = unserializable_note(verdict, typ, subject=subject, role="param", options=options)
     elif isinstance(verdict, Lossy):
         error = messages.param_lossy(task, param, typ, verdict.image, options)
-        note = messages.param_lossy_note(param, verdict.image, _enum_name(typ), options)
+        note = messages.param_lossy_note(subject, verdict.image, _enum_name(typ), options)
     else:
         return
     messages.emit(api, context, TASK_PARAM, error, note)

@@ -79,10 +79,12 @@ def param_lossy(task: str, param: str, typ: Type, image: Type, options: Options)
     )
 
 
-def param_lossy_note(param: str, image: Type, enum_name: str | None, options: Options) -> str:
+def param_lossy_note(
+    subject: str | None, image: Type, enum_name: str | None, options: Options
+) -> str:
     note = f"annotate it as {format_type(image, options)}"
-    if enum_name is not None:
-        note += f" and convert it back with {enum_name}({param}) in the task"
+    if enum_name is not None and subject is not None:
+        note += f" and convert it back with {enum_name}({subject}) in the task"
     return note
 
 
