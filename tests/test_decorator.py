@@ -3,7 +3,10 @@
 import asyncio
 import copy
 import pickle
+import subprocess
+import sys
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from typed_tasks import task
 
 BACKENDS = ["default", "dummy", "database"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @task
@@ -203,3 +207,19 @@ def test_database_backend_with_strict_validation_off() -> None:
     run_database_worker()
     result.refresh()
     assert result.return_value == 4
+
+
+def test_function_can_be_passed_by_keyword_as_with_django() -> None:
+    made = task(function=add.func, backend="dummy")
+    assert (made.func, made.backend) == (add.func, "dummy")
+
+
+def test_importing_the_package_loads_no_django() -> None:
+    # mypy imports typed_tasks when it loads the plugin ``typed_tasks.mypy``.
+    code = (
+        "import sys, typed_tasks; print(sorted(m for m in sys.modules if m.startswith('django')))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"

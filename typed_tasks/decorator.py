@@ -83,7 +83,6 @@ class ContextTaskDecorator(Protocol):
 @overload
 def task[**P, R](
     function: Callable[P, Coroutine[Any, Any, R]],
-    /,
     *,
     priority: int = ...,
     queue_name: str = ...,
@@ -93,7 +92,6 @@ def task[**P, R](
 @overload
 def task[**P, R](
     function: Callable[P, R],
-    /,
     *,
     priority: int = ...,
     queue_name: str = ...,
@@ -103,7 +101,6 @@ def task[**P, R](
 @overload
 def task[**P, R](
     function: Callable[Concatenate[TaskContext[Any, Any], P], Coroutine[Any, Any, R]],
-    /,
     *,
     priority: int = ...,
     queue_name: str = ...,
@@ -113,7 +110,6 @@ def task[**P, R](
 @overload
 def task[**P, R](
     function: Callable[Concatenate[TaskContext[Any, Any], P], R],
-    /,
     *,
     priority: int = ...,
     queue_name: str = ...,
@@ -138,7 +134,6 @@ def task(
 ) -> ContextTaskDecorator: ...
 def task(
     function: Callable[..., Any] | None = None,
-    /,
     *,
     priority: int = DEFAULT_TASK_PRIORITY,
     queue_name: str = DEFAULT_TASK_QUEUE_NAME,
