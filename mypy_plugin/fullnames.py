@@ -1,0 +1,25 @@
+"""Every dotted name the plugin looks for, once."""
+
+from typing import Final
+
+DJANGO_TASK_DECORATOR: Final = "django.tasks.base.task"
+TYPED_TASK_DECORATOR: Final = "typed_tasks.decorator.task"
+TASK_DECORATORS: Final = frozenset({DJANGO_TASK_DECORATOR, TYPED_TASK_DECORATOR})
+
+# What ``typed_tasks.task(...)`` returns; applying it to a function calls ``__call__``.
+TYPED_CONTEXT_TASK_DECORATOR_CALL: Final = "typed_tasks.decorator.ContextTaskDecorator.__call__"
+TYPED_TASK_DECORATOR_CALLS: Final = frozenset(
+    {"typed_tasks.decorator.TaskDecorator.__call__", TYPED_CONTEXT_TASK_DECORATOR_CALL}
+)
+
+# The plugin names the callable that ``django.tasks.task(...)`` returns, so that mypy
+# calls the plugin again when the decorator is applied (a nameless callable has no hook).
+APPLY_TASK_DECORATOR: Final = "typed_tasks.mypy.apply_task_decorator"
+
+TASK: Final = "django.tasks.base.Task"
+TASK_ENQUEUE: Final = "django.tasks.base.Task.enqueue"
+TASK_AENQUEUE: Final = "django.tasks.base.Task.aenqueue"
+TASK_USING: Final = "django.tasks.base.Task.using"
+TASK_CONTEXT: Final = "django.tasks.base.TaskContext"
+
+COROUTINE: Final = "typing.Coroutine"

@@ -1,0 +1,31 @@
+"""task-location: the worker imports a task by ``module.function``, so it must live there.
+
+Django rejects a nested function when the task is made; a method passes that check but
+the worker cannot import ``module.Class.method`` back.
+"""
+
+from mypy.nodes import FuncDef
+from mypy.plugin import CheckerPluginInterface
+
+from mypy_plugin.errorcodes import TASK_LOCATION
+from mypy_plugin.messages import emit
+
+
+def check_location(api: CheckerPluginInterface, func: FuncDef) -> None:
+    if func.info:
+        emit(
+            api,
+            func,
+            TASK_LOCATION,
+            f'task "{func.name}" is a method of "{func.info.name}"; the worker cannot import it',
+            f'define "{func.name}" as a module-level function',
+        )
+    elif "." not in func.fullname:
+        # mypy gives a function defined inside another function its bare name.
+        emit(
+            api,
+            func,
+            TASK_LOCATION,
+            f'task "{func.name}" is defined inside a function; the worker cannot import it',
+            f'move "{func.name}" to module level',
+        )

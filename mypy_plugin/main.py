@@ -1,0 +1,87 @@
+"""The mypy plugin: routes each hook to the module that handles it.
+
+Definitions (every decorator form) go to ``definitions``, ``Task.using`` to ``using``,
+``Task.enqueue``/``aenqueue`` call sites to ``calls``.
+"""
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from mypy.options import Options
+from mypy.plugin import (
+    FunctionContext,
+    FunctionSigContext,
+    MethodContext,
+    MethodSigContext,
+    Plugin,
+    ReportConfigContext,
+)
+from mypy.types import FunctionLike, Type
+
+from mypy_plugin import calls, definitions, fullnames, using
+from mypy_plugin.config import load_config
+from mypy_plugin.reporting import reporting_past_overload_filters as past_filters
+from mypy_plugin.settings import TasksSettings, read_tasks_settings
+
+# Bump when a change to the plugin changes what it reports, so mypy's cache is refreshed.
+PLUGIN_DATA_VERSION = 1
+
+
+class TypedTasksPlugin(Plugin):
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        self._config = load_config(options.config_file)
+        self._settings: TasksSettings | None = None
+        self._settings_read = False
+
+    def tasks_settings(self) -> TasksSettings | None:
+        """``settings.TASKS`` of the configured settings module, read once per process."""
+        if not self._settings_read:
+            self._settings_read = True
+            module = self._config.django_settings_module
+            self._settings = read_tasks_settings(module) if module else None
+        return self._settings
+
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        if fullname in fullnames.TASK_DECORATORS:
+            return past_filters(partial(definitions.on_task_call, settings=self.tasks_settings()))
+        if fullname == fullnames.APPLY_TASK_DECORATOR:
+            return past_filters(partial(definitions.on_apply, settings=self.tasks_settings()))
+        return None
+
+    def get_function_signature_hook(
+        self, fullname: str
+    ) -> Callable[[FunctionSigContext], FunctionLike] | None:
+        if fullname in fullnames.TASK_DECORATORS:
+            return definitions.accept_run_after
+        return None
+
+    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        if fullname in (fullnames.TASK_ENQUEUE, fullnames.TASK_AENQUEUE):
+            return past_filters(calls.enqueue_hook)
+        if fullname == fullnames.TASK_USING:
+            return past_filters(partial(using.on_using, settings=self.tasks_settings()))
+        if fullname in fullnames.TYPED_TASK_DECORATOR_CALLS:
+            return past_filters(partial(definitions.on_typed_apply, settings=self.tasks_settings()))
+        return None
+
+    def get_method_signature_hook(
+        self, fullname: str
+    ) -> Callable[[MethodSigContext], FunctionLike] | None:
+        if fullname == fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALL:
+            return definitions.accept_any_context_function
+        return None
+
+    def report_config_data(self, ctx: ReportConfigContext) -> Any:
+        settings = self.tasks_settings()
+        return {
+            "version": PLUGIN_DATA_VERSION,
+            "django_settings_module": self._config.django_settings_module,
+            "tasks": settings.raw if settings is not None else None,
+        }
+
+
+def plugin(version: str) -> type[Plugin]:
+    """mypy's entry point."""
+    return TypedTasksPlugin

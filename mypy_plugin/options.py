@@ -1,0 +1,131 @@
+"""Task options (``priority``, ``queue_name``, ``backend``, ``takes_context``, ``run_after``).
+
+Read from the literal arguments of ``@task(...)`` and ``.using(...)``, checked against
+Django's fixed rules (task-option), and carried on the types that flow from ``task(...)``
+to the decorated function and on to ``.using(...)``: as attributes of the instance type
+(mypy's ``extra_attrs``), which mypy serializes with the type, so a task imported from a
+cached module still says which backend it runs on.
+"""
+
+from dataclasses import dataclass
+from typing import Final
+
+from mypy.nodes import Context
+from mypy.plugin import CheckerPluginInterface, FunctionContext, MethodContext
+from mypy.types import (
+    ExtraAttrs,
+    Instance,
+    LiteralType,
+    LiteralValue,
+    NoneType,
+    Type,
+    get_proper_type,
+)
+
+from mypy_plugin.errorcodes import TASK_OPTION
+from mypy_plugin.messages import emit
+
+MIN_PRIORITY: Final = -100
+MAX_PRIORITY: Final = 100
+DEFAULT_PRIORITY: Final = 0
+
+# The attributes carried on types; all are real fields of ``django.tasks.Task``.
+BACKEND_ATTR: Final = "backend"
+TAKES_CONTEXT_ATTR: Final = "takes_context"
+
+
+class Unknown:
+    """An option passed as something other than a literal: the checks skip it."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = Unknown()
+
+
+@dataclass(frozen=True)
+class PassedOption:
+    value: LiteralValue | Unknown | None
+    context: Context
+
+
+def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOption]:
+    """The keyword options of a ``task(...)`` or ``using(...)`` call, by name."""
+    passed: dict[str, PassedOption] = {}
+    for names, types, exprs in zip(ctx.arg_names, ctx.arg_types, ctx.args, strict=False):
+        for name, typ, expr in zip(names, types, exprs, strict=False):
+            if name is not None:
+                passed[name] = PassedOption(literal_value(typ), expr)
+    return passed
+
+
+def literal_value(typ: Type) -> LiteralValue | Unknown | None:
+    """The value of a literal (or ``None``) type, else UNKNOWN."""
+    proper = get_proper_type(typ)
+    if isinstance(proper, LiteralType):
+        return proper.value
+    if isinstance(proper, Instance) and proper.last_known_value is not None:
+        return proper.last_known_value.value
+    if isinstance(proper, NoneType):
+        return None
+    return UNKNOWN
+
+
+def check_priority(api: CheckerPluginInterface, option: PassedOption | None) -> None:
+    if option is None or isinstance(option.value, (Unknown, bool)):
+        return
+    value = option.value
+    if isinstance(value, int) and not MIN_PRIORITY <= value <= MAX_PRIORITY:
+        emit(
+            api,
+            option.context,
+            TASK_OPTION,
+            f'priority "{value}" is outside the range {MIN_PRIORITY}..{MAX_PRIORITY}',
+            f"use a whole number from {MIN_PRIORITY} (lowest) to {MAX_PRIORITY} (highest)",
+        )
+
+
+def check_no_run_after(api: CheckerPluginInterface, option: PassedOption | None) -> None:
+    """Django's ``task()`` raises TypeError for ``run_after``: it is set per call."""
+    if option is None:
+        return
+    emit(
+        api,
+        option.context,
+        TASK_OPTION,
+        '"run_after" cannot be set in @task(...); Django raises TypeError',
+        "set it when enqueueing: my_task.using(run_after=...).enqueue(...)",
+    )
+
+
+def carry(
+    instance: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
+) -> Instance:
+    """``instance`` with ``attrs`` attached as literal attribute types; other attrs dropped."""
+    literals: dict[str, Type] = {
+        name: LiteralType(value, api.named_generic_type(_fallback(value), []))
+        for name, value in attrs.items()
+    }
+    carrier = instance.copy_modified()
+    carrier.extra_attrs = ExtraAttrs(literals, immutable=set(literals)) if literals else None
+    return carrier
+
+
+def carried(typ: Type, name: str) -> LiteralValue | None:
+    """The value of attribute ``name`` carried on ``typ``, if any."""
+    proper = get_proper_type(typ)
+    if not isinstance(proper, Instance) or proper.extra_attrs is None:
+        return None
+    literal = get_proper_type(proper.extra_attrs.attrs.get(name))
+    return literal.value if isinstance(literal, LiteralType) else None
+
+
+def _fallback(value: LiteralValue) -> str:
+    if isinstance(value, bool):
+        return "builtins.bool"
+    if isinstance(value, int):
+        return "builtins.int"
+    if isinstance(value, float):
+        return "builtins.float"
+    return "builtins.str"

@@ -1,0 +1,110 @@
+"""What the plugin knows about ``settings.TASKS``: aliases, queues and backend capabilities.
+
+The settings module is imported in a child process, set up the way Django sets itself up
+(``django.setup()``), so that nothing it does (environment reads, app imports, failures)
+can touch or crash the mypy process. If Django cannot be set up, or the child fails in any
+way, the plugin knows nothing and the settings checks stay silent.
+"""
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Final
+
+DEFAULT_BACKEND_ALIAS: Final = "default"
+DEFAULT_QUEUE_NAME: Final = "default"
+CAPABILITIES: Final = ("supports_async_task", "supports_priority", "supports_defer")
+
+_TIMEOUT_SECONDS: Final = 60
+
+# Runs in the child. Prints one JSON object: alias -> {backend, queues, capabilities}.
+# ``queues`` is null when QUEUES is an empty list (Django then accepts any queue);
+# ``capabilities`` is null when the backend class cannot be imported.
+_READ_TASKS: Final = """
+import json, os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = sys.argv[1]
+import django
+from django.conf import settings
+from django.utils.module_loading import import_string
+try:
+    django.setup()
+except Exception:
+    pass
+tasks = {}
+for alias, params in settings.TASKS.items():
+    queues = params.get("QUEUES", ["default"])
+    try:
+        backend = import_string(params["BACKEND"])
+        capabilities = {name: bool(getattr(backend, name)) for name in sys.argv[2:]}
+    except Exception:
+        capabilities = None
+    tasks[str(alias)] = {
+        "backend": str(params.get("BACKEND", "")),
+        "queues": sorted(str(queue) for queue in queues) if queues else None,
+        "capabilities": capabilities,
+    }
+print(json.dumps(tasks, sort_keys=True))
+"""
+
+
+@dataclass(frozen=True)
+class Backend:
+    alias: str
+    path: str
+    queues: frozenset[str] | None  # None: any queue is accepted
+    capabilities: dict[str, bool] | None  # None: the backend class could not be imported
+
+    def accepts_queue(self, queue: str) -> bool:
+        return self.queues is None or queue in self.queues
+
+    def lacks(self, capability: str) -> bool:
+        return self.capabilities is not None and not self.capabilities.get(capability, True)
+
+
+@dataclass(frozen=True)
+class TasksSettings:
+    backends: dict[str, Backend]
+    raw: dict[str, object]  # the child's output, for mypy's cache metadata
+
+    def backend(self, alias: str) -> Backend | None:
+        return self.backends.get(alias)
+
+
+def read_tasks_settings(settings_module: str) -> TasksSettings | None:
+    """Import ``settings_module`` in a child process and read TASKS; None if that fails."""
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-c", _READ_TASKS, settings_module, *CAPABILITIES],
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    try:
+        raw = json.loads(completed.stdout)
+    except ValueError:
+        return None
+    return _parse(raw)
+
+
+def _parse(raw: object) -> TasksSettings | None:
+    if not isinstance(raw, dict):
+        return None
+    backends = {}
+    for alias, entry in raw.items():
+        if not isinstance(entry, dict):
+            return None
+        queues = entry.get("queues")
+        capabilities = entry.get("capabilities")
+        backends[alias] = Backend(
+            alias=alias,
+            path=str(entry.get("backend", "")),
+            queues=frozenset(queues) if isinstance(queues, list) else None,
+            capabilities=dict(capabilities) if isinstance(capabilities, dict) else None,
+        )
+    return TasksSettings(backends=backends, raw=raw)

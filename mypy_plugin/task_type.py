@@ -1,0 +1,42 @@
+"""The ``Task[P, R]`` type a task definition produces.
+
+mypy infers it from the decorator's overloads; the plugin corrects two things: an
+``async def`` task returns its awaited type (django-stubs says ``Coroutine``), and the
+parameters of a task whose context parameter is wrong are those of the fixed task.
+"""
+
+from mypy.nodes import FuncDef
+from mypy.types import CallableType, Instance, Parameters, Type, get_proper_type
+
+from mypy_plugin.fullnames import COROUTINE
+
+
+def awaited_return(function: CallableType, definition: FuncDef | None) -> Type:
+    """What the task returns: for an ``async def``, the awaited type."""
+    ret = get_proper_type(function.ret_type)
+    if (
+        definition is not None
+        and definition.is_coroutine
+        and isinstance(ret, Instance)
+        and ret.type.fullname == COROUTINE
+        and len(ret.args) == 3
+    ):
+        return ret.args[2]
+    return function.ret_type
+
+
+def with_signature(
+    task: Instance, function: CallableType, *, skip_first: bool, ret: Type
+) -> Instance:
+    """``task`` (a ``Task[P, R]``) with P the parameters of ``function`` and R ``ret``."""
+    if len(task.args) != 2:
+        return task
+    start = 1 if skip_first and function.arg_types else 0
+    params = Parameters(
+        function.arg_types[start:],
+        function.arg_kinds[start:],
+        function.arg_names[start:],
+        variables=function.variables,
+        imprecise_arg_kinds=function.imprecise_arg_kinds,
+    )
+    return task.copy_modified(args=[params, ret])
