@@ -61,6 +61,8 @@ def tasks_in_module(module: ModuleType) -> Iterator[Task[..., Any]]:
 
 def tasks_in_class(cls: type) -> Iterator[Task[..., Any]]:
     for value in list(vars(cls).values()):
+        if isinstance(value, staticmethod | classmethod):
+            value = value.__func__
         if isinstance(value, Task):
             yield value
         elif isinstance(value, type) and value.__qualname__.startswith(f"{cls.__qualname__}."):

@@ -81,3 +81,8 @@ class Reports:
     @task
     def send(count: int) -> None:  # E007
         pass
+
+    @staticmethod
+    @task
+    def archive(count: int) -> None:  # E007
+        pass
