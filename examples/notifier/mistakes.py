@@ -62,17 +62,15 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 # Django: InvalidTask at import: "Task takes context but does not have a first
 # argument of 'context'."
-@task(takes_context=True)  # expected: task-context
-def report_attempt(topic: str, attempt: int) -> None:
+@task(takes_context=True)
+def report_attempt(topic: str, attempt: int) -> None:  # expected: task-context
     send_notification.enqueue(topic, f"attempt {attempt}", title="Attempt")
 
 
 # Django: accepted at import, but the worker calls it without a context:
 # "TypeError: missing 1 required positional argument". Add takes_context=True.
 @task
-def report_attempt_again(
-    context: TaskContext[..., None], topic: str
-) -> None:  # expected: task-context
+def report_again(context: TaskContext[..., None], topic: str) -> None:  # expected: task-context
     send_notification.enqueue(topic, f"attempt {context.attempt}", title="Attempt")
 
 
@@ -83,16 +81,16 @@ class Alerts:
     # Django: accepted at import; the worker then imports the task by its path,
     # "examples.notifier.mistakes.Alerts.send", and fails: "No module named
     # 'examples.notifier.mistakes.Alerts'". Make it a module-level function.
-    @task  # expected: task-location
-    def send(self, topic: str) -> None:
+    @task
+    def send(self, topic: str) -> None:  # expected: task-location, task-param
         send_notification.enqueue(topic, "alert", title="Alert")
 
 
 def alert_task_for(topic: str) -> None:
     # Django: InvalidTask "Task function must be defined at a module level." as
     # soon as this function runs.
-    @task  # expected: task-location
-    def alert(message: str) -> None:
+    @task
+    def alert(message: str) -> None:  # expected: task-location
         send_notification.enqueue(topic, message, title="Alert")
 
     alert.enqueue("disk full")

@@ -6,12 +6,10 @@ the mypy plugin and strict validation at enqueue have nothing to say.
 
 from collections.abc import Sequence
 
-from django.tasks import (
-    TaskContext,
-    task,  # TEMP until typed_tasks.task lands
-)
+from django.tasks import TaskContext
 
 from examples.notifier.ntfy import Delivery, NtfyPriority, apublish, publish
+from typed_tasks import task
 
 
 @task

@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django_tasks_db",
-    # "typed_tasks",  # TEMP
+    "typed_tasks",
     "examples.notifier",
 ]
 

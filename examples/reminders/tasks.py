@@ -33,6 +33,6 @@ def remind_again(context: TaskContext[..., None], topic: str) -> None:  # expect
 
 class Digest:
     # The worker imports "examples.reminders.tasks.Digest.send" as a module path and fails.
-    @task  # expected: task-location
-    def send(self, topic: str) -> None:
+    @task
+    def send(self, topic: str) -> None:  # expected: task-location, task-param
         send_notification.enqueue(topic, "your digest", title="Digest")
