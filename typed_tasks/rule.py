@@ -214,11 +214,11 @@ _TRANSPARENT_FORMS = {
 _COVARIANT_ORIGINS: frozenset[type] = frozenset(
     {abc.Sequence, abc.Collection, abc.Iterable, abc.Container, abc.Reversible}
 )
-_LIST_ORIGINS: frozenset[type] = frozenset(
+LIST_ORIGINS: frozenset[type] = frozenset(
     {list, abc.Sequence, abc.MutableSequence, abc.Collection, abc.Iterable, abc.Container}
     | {abc.Reversible}
 )
-_DICT_ORIGINS: frozenset[type] = frozenset({dict, abc.Mapping, abc.MutableMapping})
+DICT_ORIGINS: frozenset[type] = frozenset({dict, abc.Mapping, abc.MutableMapping})
 
 Env = Mapping[object, "Node"]
 
@@ -305,10 +305,10 @@ def _parse_class(cls: type, args: tuple[Any, ...], annotation: object, env: Env)
         if issubclass(cls, collections.Counter):
             return MappingNode(cls, arg(0), INT)
         return MappingNode(cls, arg(0), arg(1))
-    if cls in _LIST_ORIGINS or issubclass(cls, abc.Sequence):
+    if cls in LIST_ORIGINS or issubclass(cls, abc.Sequence):
         return SequenceNode(cls, arg(0))
     text = _spell_generic(cls, args, env)
-    reason, hint = _why_not_serializable(cls, text)
+    reason, hint = why_not_serializable(cls, text)
     return OpaqueNode(text, cls, reason, hint)
 
 
@@ -368,7 +368,7 @@ _HINTS_BY_CLASS_NAME = {
 }
 
 
-def _why_not_serializable(cls: type, text: str) -> tuple[str, str]:
+def why_not_serializable(cls: type, text: str) -> tuple[str, str]:
     """The reason and the hint for a class whose instances normalize_json rejects."""
     reason = f"{text} is not JSON-serializable"
     for base in cls.__mro__:
@@ -385,7 +385,7 @@ def _why_not_serializable(cls: type, text: str) -> tuple[str, str]:
     return reason, _GENERIC_HINT
 
 
-def _enum_hint(cls: type[enum.Enum]) -> str:
+def enum_hint(cls: type[enum.Enum]) -> str:
     return f"pass member.value and rebuild the member with {cls.__name__}(value) in the task"
 
 
@@ -526,7 +526,7 @@ def _enum_image(cls: type[enum.Enum]) -> Node:
     base = next((b for b in (int, str, float) if issubclass(cls, b)), None)
     if base is not None:
         return ScalarNode(base, base)
-    raise Refusal(f"{cls.__name__} is an Enum, which is not JSON-serializable", _enum_hint(cls))
+    raise Refusal(f"{cls.__name__} is an Enum, which is not JSON-serializable", enum_hint(cls))
 
 
 def _literal_image(value: object) -> object:
@@ -537,11 +537,11 @@ def _literal_image(value: object) -> object:
         try:
             return value.decode()
         except UnicodeDecodeError:
-            raise Refusal(f"{value!r} is not valid UTF-8", _BYTES_HINT) from None
+            raise Refusal(f"{value!r} is not valid UTF-8", BYTES_HINT) from None
     return value
 
 
-_BYTES_HINT = "pass base64.b64encode(value).decode() and decode it in the task"
+BYTES_HINT = "pass base64.b64encode(value).decode() and decode it in the task"
 
 
 def _key_image(key: Node) -> Node:

@@ -1,0 +1,849 @@
+"""Strict validation of task arguments at enqueue, by the JSON-image rule on values.
+
+A value passes when its JSON image, ``json.loads(json.dumps(normalize_json(value)))``,
+would be an instance of its parameter's annotation: what the worker receives is what
+the function declares. A ``bool`` passes for ``int`` and an ``int`` for ``float``, as in
+the type system; a tuple passes for ``list[int]`` (it arrives as a list) but not for
+``tuple[int, int]``; a ``StrEnum`` member passes for ``str`` but not for its own class.
+
+For an unannotated, ``Any`` or ``object`` parameter (and an unresolvable annotation) the
+rule cannot judge the declared type, so only serializability is checked: the argument's
+own type decides, and a tuple to an ``Any`` parameter is fine (the function said it
+accepts anything). Django runs ``normalize_json`` itself before storing anything; the
+check here only reports its failures early, by name and path.
+
+Limits, chosen to turn crashes into clear errors:
+
+* values nested deeper than ``MAX_DEPTH`` (100) containers are rejected: Django's
+  ``normalize_json`` and ``json.dumps`` recurse once per level and would end in a
+  ``RecursionError``; a reference cycle is reported as such.
+* ints too long for ``str()`` (``sys.get_int_max_str_digits()``, 4300 digits by
+  default) are rejected, as ``json.dumps`` raises ``ValueError`` for them.
+* float NaN and infinities pass: ``json`` writes and reads them back (as the
+  non-standard tokens ``NaN`` and ``Infinity``), which is the round trip the rule is
+  defined by. A backend that stores into PostgreSQL ``jsonb`` rejects those tokens in
+  its own insert.
+
+Each function is compiled once (signature, type hints, one checker per parameter) on
+its first validation; checking a value is a walk with no exceptions and no path
+strings. Only when a check fails is the value walked again to find and describe the
+first problem.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import json
+import sys
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import NoneType, SimpleNamespace
+from typing import Any
+
+from typed_tasks.rule import (
+    ANY,
+    BYTES_HINT,
+    DICT_ORIGINS,
+    LIST_ORIGINS,
+    AliasNode,
+    AnyNode,
+    EnumNode,
+    LiteralNode,
+    MappingNode,
+    NamedNode,
+    NamedTupleNode,
+    Node,
+    OpaqueNode,
+    Refusal,
+    ScalarNode,
+    SequenceNode,
+    TupleNode,
+    TypedDictNode,
+    UnionNode,
+    describe_node,
+    enum_hint,
+    expand_alias,
+    image,
+    is_subtype,
+    parse,
+    typed_dict_items,
+    why_not_serializable,
+)
+
+__all__ = ["MAX_DEPTH", "TaskArgumentError", "validate_arguments"]
+
+MAX_DEPTH = 100
+
+Check = Callable[[object, int], bool]  # (value, depth) -> its image is an instance
+_SMALL_INT = 10**600  # below sys.int_info's lowest possible str() digit limit (640)
+
+
+class TaskArgumentError(TypeError):
+    """An argument the worker would not receive as the task function declares it."""
+
+    def __init__(self, message: str, *, task_name: str, parameter: str, path: str) -> None:
+        super().__init__(message)
+        self.task_name = task_name
+        self.parameter = parameter
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild_error, (str(self), self.task_name, self.parameter, self.path)
+
+
+def _rebuild_error(message: str, task_name: str, parameter: str, path: str) -> TaskArgumentError:
+    return TaskArgumentError(message, task_name=task_name, parameter=parameter, path=path)
+
+
+def validate_arguments(
+    func: Callable[..., object],
+    args: tuple[object, ...],
+    kwargs: Mapping[str, object],
+    *,
+    task_name: str,
+    takes_context: bool,
+) -> None:
+    """Raise ``TaskArgumentError`` unless ``func(*args, **kwargs)`` would bind and every
+    argument would reach the worker as its parameter declares."""
+    key = (func, takes_context)
+    plan = _plans.get(key)
+    if plan is None:
+        plan = _plans[key] = _Plan(func, takes_context)
+    plan.validate(args, kwargs, task_name)
+
+
+# -- the compiled form of a task function -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Parameter:
+    name: str
+    node: Node
+    check: Check
+    position: int | None  # index among the positional parameters
+    required: bool
+
+
+_plans: dict[tuple[Callable[..., object], bool], _Plan] = {}
+
+
+class _Plan:
+    """Signature, annotations and checkers of one task function, computed once."""
+
+    def __init__(self, func: Callable[..., object], takes_context: bool) -> None:
+        parameters = list(inspect.signature(func).parameters.values())
+        if takes_context and parameters:
+            parameters = parameters[1:]
+        hints = _type_hints(func, [p.name for p in parameters])
+        compiler = _Compiler()
+        self.positional: list[_Parameter] = []
+        self.by_keyword: dict[str, _Parameter] = {}
+        self.positional_only: set[str] = set()
+        self.var_positional: _Parameter | None = None
+        self.var_keyword: _Parameter | None = None
+        for p in parameters:
+            node = parse(hints.get(p.name, Any))
+            if p.kind is p.VAR_KEYWORD and typing.get_origin(hints.get(p.name)) is typing.Unpack:
+                self._add_unpacked_keywords(node, compiler)
+                continue
+            position = len(self.positional) if p.kind in _POSITIONAL_KINDS else None
+            required = p.default is p.empty and p.kind not in _VARIADIC_KINDS
+            param = _Parameter(p.name, node, compiler.compile(node), position, required)
+            if p.kind is p.VAR_POSITIONAL:
+                self.var_positional = param
+            elif p.kind is p.VAR_KEYWORD:
+                self.var_keyword = param
+            else:
+                if position is not None:
+                    self.positional.append(param)
+                if p.kind is p.POSITIONAL_ONLY:
+                    self.positional_only.add(p.name)
+                else:
+                    self.by_keyword[p.name] = param
+        self.required = [p for p in [*self.positional, *self.by_keyword.values()] if p.required]
+
+    def _add_unpacked_keywords(self, node: Node, compiler: _Compiler) -> None:
+        """``**kwargs: Unpack[SomeTypedDict]``: each key is a keyword-only parameter."""
+        typed_dict = node if isinstance(node, TypedDictNode) else None
+        for key, value, required in typed_dict_items(typed_dict) if typed_dict else ():
+            self.by_keyword[key] = _Parameter(key, value, compiler.compile(value), None, required)
+        if typed_dict is None:
+            self.var_keyword = _Parameter("kwargs", ANY, compiler.compile(ANY), None, False)
+
+    def validate(self, args: tuple[object, ...], kwargs: Mapping[str, object], task: str) -> None:
+        self._bind(args, kwargs, task)
+        for value, param in zip(args, self.positional, strict=False):
+            _check(task, param, param.name, value)
+        if len(args) > len(self.positional) and self.var_positional is not None:
+            star = self.var_positional
+            for index in range(len(self.positional), len(args)):
+                _check(task, star, f"{star.name}[{index - len(self.positional)}]", args[index])
+        for name, value in kwargs.items():
+            keyword = self.by_keyword.get(name) or self.var_keyword
+            assert keyword is not None  # _bind let only known keywords through
+            _check(task, keyword, name, value, parameter=name)
+
+    def _bind(self, args: tuple[object, ...], kwargs: Mapping[str, object], task: str) -> None:
+        """Raise where Python would fail to call the function with these arguments."""
+        given = len(args)
+        if given > len(self.positional) and self.var_positional is None:
+            count = len(self.positional)
+            plural = "" if count == 1 else "s"
+            raise _binding_error(
+                task, f"takes {count} positional argument{plural} but {given} were given"
+            )
+        for name in kwargs:
+            param = self.by_keyword.get(name)
+            if param is not None:
+                if param.position is not None and param.position < given:
+                    raise _binding_error(task, f'got multiple values for argument "{name}"', name)
+            elif self.var_keyword is None:
+                if name in self.positional_only:
+                    message = f'got positional-only argument "{name}" passed as a keyword'
+                else:
+                    message = f'got an unexpected keyword argument "{name}"'
+                raise _binding_error(task, message, name)
+        for param in self.required:
+            if (param.position is None or param.position >= given) and param.name not in kwargs:
+                raise _binding_error(
+                    task, f'missing a required argument: "{param.name}"', param.name
+                )
+
+
+_POSITIONAL_KINDS = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+_VARIADIC_KINDS = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+
+
+def _type_hints(func: Callable[..., object], names: list[str]) -> dict[str, object]:
+    """Resolved annotations; a name that cannot be resolved leaves its parameter unjudged."""
+    try:
+        return typing.get_type_hints(func, include_extras=True)
+    except Exception:
+        pass
+    hints: dict[str, object] = {}
+    annotations = getattr(func, "__annotations__", {})
+    namespace = getattr(inspect.unwrap(func), "__globals__", {})
+    for name in names:
+        if name not in annotations:
+            continue
+        single = SimpleNamespace(__annotations__={name: annotations[name]}, __globals__=namespace)
+        try:
+            hints.update(typing.get_type_hints(single, include_extras=True))
+        except Exception:
+            hints[name] = Any
+    return hints
+
+
+def _binding_error(task: str, message: str, parameter: str = "") -> TaskArgumentError:
+    return TaskArgumentError(
+        f"{task}(): {message}", task_name=task, parameter=parameter, path=parameter
+    )
+
+
+def _check(
+    task: str, param: _Parameter, root: str, value: object, parameter: str | None = None
+) -> None:
+    if not _passes(param.check, value, 0):
+        raise _argument_error(task, parameter or param.name, root, value, param.node)
+
+
+# -- checkers: does the image of a value belong to a node? ------------------------------
+
+
+class _Compiler:
+    """Compiles nodes into checkers, each node once (recursive types become loops)."""
+
+    def __init__(self) -> None:
+        self.done: dict[Node, Check] = {}
+
+    def compile(self, node: Node) -> Check:
+        check = self.done.get(node)
+        if check is None:
+            late: list[Check] = []
+            self.done[node] = lambda value, depth: late[0](value, depth)
+            check = self._build(node)
+            late.append(check)
+            self.done[node] = check
+        return check
+
+    def _build(self, node: Node) -> Check:
+        match node:
+            case AnyNode():
+                return _serializable
+            case ScalarNode(cls=cls, base=base):
+                return _SCALAR_CHECKS[base] if cls is base else _never
+            case LiteralNode(values=values):
+                return _literal_check(values)
+            case SequenceNode(origin=origin, item=item) if origin in LIST_ORIGINS:
+                return _list_check(self.compile(item), _fast_type(item))
+            case MappingNode(origin=origin, key=key, value=value) if origin in DICT_ORIGINS:
+                return _dict_check(self.key_check(key), self.compile(value), _fast_type(value))
+            case TypedDictNode():
+                items = typed_dict_items(node)
+                return _typed_dict_check([(k, self.compile(v), r) for k, v, r in items])
+            case UnionNode(members=members):
+                return _union_check([self.compile(member) for member in members])
+            case AliasNode():
+                return self.compile(expand_alias(node))
+            case NamedNode(inner=inner):
+                return self.compile(inner)
+            case OpaqueNode(cls=cls) if cls is not None:
+                return _image_class_check(cls)
+        return _never  # tuples, enums, bytes, deques...: their image is never one of them
+
+    def key_check(self, key: Node) -> Callable[[object], bool]:
+        """Keys arrive as the strings json.dumps writes for them."""
+        if isinstance(key, AnyNode) or key == ScalarNode(str, str):
+            return _serializable_key
+        as_str = self.compile(key)
+        return lambda k: _serializable_key(k) and as_str(_json_key(k), 0)
+
+
+def _never(value: object, depth: int) -> bool:
+    return False
+
+
+def _int_fits(value: int) -> bool:
+    """Whether json.dumps can write the int (str() refuses ints of too many digits)."""
+    if -_SMALL_INT < value < _SMALL_INT:
+        return True
+    limit = sys.get_int_max_str_digits()
+    return limit == 0 or abs(value) < 10**limit
+
+
+def _check_none(value: object, depth: int) -> bool:
+    return value is None
+
+
+def _check_bool(value: object, depth: int) -> bool:
+    return type(value) is bool
+
+
+def _check_int(value: object, depth: int) -> bool:
+    return isinstance(value, int) and (type(value) is bool or _int_fits(value))
+
+
+def _check_float(value: object, depth: int) -> bool:
+    return type(value) is float or isinstance(value, float) or _check_int(value, depth)
+
+
+def _check_str(value: object, depth: int) -> bool:
+    return isinstance(value, str) or (isinstance(value, bytes) and _is_utf8(value))
+
+
+_SCALAR_CHECKS: dict[type, Check] = {
+    NoneType: _check_none,
+    bool: _check_bool,
+    int: _check_int,
+    float: _check_float,
+    str: _check_str,
+    bytes: _never,
+}
+
+
+def _is_utf8(value: bytes) -> bool:
+    try:
+        value.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _fast_type(node: Node) -> type | None:
+    """A type whose every instance passes ``node`` (ints excepted: see _int_fits)."""
+    if isinstance(node, ScalarNode) and node.cls is node.base and node.base is not bytes:
+        return node.base
+    return None
+
+
+def _literal_check(values: tuple[object, ...]) -> Check:
+    allowed = {(type(v), v) for v in values if type(v) in (str, int, bool, NoneType)}
+
+    def check(value: object, depth: int) -> bool:
+        kind = _image_type(value)
+        return kind is not None and (kind, _scalar_image(value)) in allowed
+
+    return check
+
+
+def _scalar_image(value: object) -> object:
+    """The builtin value a str/int/float/bytes (or subclass) value arrives as."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, bytes):
+        return value.decode()
+    return value
+
+
+def _items_pass(
+    items: typing.Iterable[object], check: Check, fast: type | None, depth: int
+) -> bool:
+    if fast is int:
+        for item in items:
+            if not (type(item) is int and -_SMALL_INT < item < _SMALL_INT) and not check(
+                item, depth
+            ):
+                return False
+    elif fast is not None:
+        for item in items:
+            if type(item) is not fast and not check(item, depth):
+                return False
+    else:
+        for item in items:
+            if not check(item, depth):
+                return False
+    return True
+
+
+def _list_check(item_check: Check, fast: type | None) -> Check:
+    def check(value: object, depth: int) -> bool:
+        if type(value) is list or type(value) is tuple:
+            items: typing.Iterable[object] = value
+        elif _image_type(value) is list:
+            items = _sequence_items(value)
+        else:
+            return False
+        return depth < MAX_DEPTH and _items_pass(items, item_check, fast, depth + 1)
+
+    return check
+
+
+def _dict_check(
+    key_check: Callable[[object], bool], value_check: Check, fast: type | None
+) -> Check:
+    def check(value: object, depth: int) -> bool:
+        if type(value) is dict:
+            pairs: typing.Iterable[tuple[object, object]] = value.items()
+        elif _image_type(value) is dict:
+            pairs = _mapping_items(value)
+        else:
+            return False
+        if depth >= MAX_DEPTH:
+            return False
+        depth += 1
+        for key, item in pairs:
+            if not (type(key) is str or key_check(key)):
+                return False
+            if type(item) is not fast and not value_check(item, depth):
+                return False
+        return True
+
+    return check
+
+
+def _typed_dict_check(items: list[tuple[str, Check, bool]]) -> Check:
+    declared = {key for key, _, _ in items}
+
+    def check(value: object, depth: int) -> bool:
+        if type(value) is not dict or not all(type(key) is str for key in value):
+            if _image_type(value) is not dict:
+                return False
+            value = _keys_as_json(value)
+        if depth >= MAX_DEPTH or not value.keys() <= declared:
+            return False
+        for key, item_check, required in items:
+            if key in value:
+                if not item_check(value[key], depth + 1):
+                    return False
+            elif required:
+                return False
+        return True
+
+    return check
+
+
+def _union_check(checks: list[Check]) -> Check:
+    def check(value: object, depth: int) -> bool:
+        return any(member(value, depth) for member in checks)
+
+    return check
+
+
+def _image_class_check(cls: type) -> Check:
+    """A class the rule cannot image (Hashable, Sized...): its isinstance on the image."""
+
+    def check(value: object, depth: int) -> bool:
+        kind = _image_type(value)
+        return kind is not None and issubclass(kind, cls) and _serializable(value, depth)
+
+    return check
+
+
+# -- serializability, the check for Any ---------------------------------------------------
+
+
+def _serializable(value: object, depth: int) -> bool:
+    """Whether normalize_json and json.dumps accept the value."""
+    kind = type(value)
+    if kind is str or kind is float or kind is bool or value is None:
+        return True
+    if kind is int:
+        return _int_fits(value)  # type: ignore[arg-type]
+    if depth >= MAX_DEPTH:
+        return _image_type(value) not in (list, dict)
+    if kind is list or kind is tuple:
+        return _items_pass(value, _serializable, None, depth + 1)  # type: ignore[arg-type]
+    if kind is dict:
+        pairs: typing.Iterable[tuple[object, object]] = value.items()  # type: ignore[attr-defined]
+    else:
+        image_kind = _image_type(value)
+        if image_kind is list:
+            return _items_pass(_sequence_items(value), _serializable, None, depth + 1)
+        if image_kind is not dict:
+            return image_kind is not None
+        pairs = _mapping_items(value)
+    for key, item in pairs:
+        if not (type(key) is str or _serializable_key(key)) or not _serializable(item, depth + 1):
+            return False
+    return True
+
+
+def _serializable_key(key: object) -> bool:
+    return _image_type(key) in (str, int, float, bool, NoneType)
+
+
+def _image_type(value: object) -> type | None:
+    """The builtin type normalize_json turns the value into; None if it raises."""
+    if isinstance(value, Mapping):
+        return dict
+    if isinstance(value, bytes):
+        return str if _is_utf8(value) else None
+    if value is None:
+        return NoneType
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, str):
+        return str
+    if isinstance(value, int):
+        return int if _int_fits(value) else None
+    if isinstance(value, float):
+        return float
+    if isinstance(value, Sequence):
+        return list
+    return None
+
+
+def _sequence_items(value: object) -> list[object]:
+    # A comprehension, as normalize_json uses: list() would also call __len__.
+    return [item for item in value]  # type: ignore[attr-defined]
+
+
+def _mapping_items(value: object) -> list[tuple[object, object]]:
+    return [(key, item) for key, item in value.items()]  # type: ignore[attr-defined]
+
+
+def _json_key(key: object) -> str:
+    """The string json.dumps writes for a dict key after normalize_json."""
+    if isinstance(key, str):
+        return str.__str__(key)
+    if isinstance(key, bytes):
+        return key.decode()
+    return str(json.loads(json.dumps({_scalar_image(key): 0})).popitem()[0])
+
+
+def _keys_as_json(mapping: object) -> dict[str, object]:
+    return {_json_key(key): item for key, item in _mapping_items(mapping)}
+
+
+# -- describing the first problem ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    path: tuple[object, ...]  # keys and indexes below the argument
+    message: str  # what follows 'argument "x" at x[..] '
+
+
+def _argument_error(
+    task: str, parameter: str, root: str, value: object, node: Node
+) -> TaskArgumentError:
+    try:
+        problem = _Finder(node).find(value, node, ())
+    except RecursionError:
+        problem = _Problem((), _too_deep())
+    except Exception as error:  # a value's own method raised while we looked
+        problem = _Problem((), f"raised {type(error).__name__} while being inspected: {error}")
+    if problem is None:  # unreachable unless the value changed between the two walks
+        problem = _Problem((), f"is {_a(value)}, expected {describe_node(node)}")
+    path = root + "".join(_spell_segment(segment) for segment in problem.path)
+    where = "" if path == parameter else f" at {_shorten(root, problem.path)}"
+    message = f'{task}(): argument "{parameter}"{where} {problem.message}'
+    return TaskArgumentError(message, task_name=task, parameter=parameter, path=path)
+
+
+def _shorten(root: str, path: tuple[object, ...], keep: int = 4) -> str:
+    """The path for a message: a very deep one keeps its two ends (the error has it all)."""
+    if len(path) <= 3 * keep:
+        return root + "".join(_spell_segment(segment) for segment in path)
+    head = "".join(_spell_segment(segment) for segment in path[:keep])
+    tail = "".join(_spell_segment(segment) for segment in path[-keep:])
+    return f"{root}{head}...{tail} ({len(path)} levels)"
+
+
+def _spell_segment(segment: object) -> str:
+    if isinstance(segment, str):
+        return f"[{json.dumps(segment, ensure_ascii=False)}]"
+    return f"[{segment!r}]"
+
+
+class _Finder:
+    """Walks a value against a node again, this time keeping the path, to name the problem."""
+
+    def __init__(self, top: Node) -> None:
+        self.top = top
+        self.compiler = _Compiler()
+        self.open: set[int] = set()  # ids of the containers on the current path
+
+    def find(self, value: object, node: Node, path: tuple[object, ...]) -> _Problem | None:
+        node = _unwrap(node)
+        if _passes(self.compiler.compile(node), value, len(path)):
+            return None
+        kind = _image_type(value)
+        if kind is None:
+            return _Problem(path, _unserializable(value))
+        if kind is list or kind is dict:
+            if id(value) in self.open:
+                cycle = f"refers back to an enclosing {kind.__name__} (a reference cycle)"
+                return _Problem(path, cycle + ", which JSON cannot represent")
+            if len(path) >= MAX_DEPTH:
+                return _Problem(path, _too_deep())
+        if isinstance(node, UnionNode):
+            member = _closest_member(value, kind, node)
+            if member is None:
+                return _Problem(path, self._mismatch(value, node))
+            return self.find(value, member, path)
+        if isinstance(node, AnyNode):
+            return self._contents(value, kind, path, lambda _: ANY)
+        if _statically_fits(value, node) and not _image_shape_fits(kind, node):
+            arrives = kind.__name__
+            lossy = f"is {_a(value)}, which arrives in the worker as {_article(arrives)} {arrives}"
+            content = self._contents(value, kind, path, lambda _: ANY)
+            return content or _Problem(path, lossy + self._annotate_hint(node))
+        if kind is list and _is_list_node(node):
+            item = node.item  # type: ignore[union-attr]
+            return self._contents(value, kind, path, lambda _: item)
+        if kind is dict and isinstance(node, MappingNode) and node.origin in DICT_ORIGINS:
+            item = node.value
+            return self._keys(value, node, path) or self._contents(
+                value, kind, path, lambda _: item
+            )
+        if kind is dict and isinstance(node, TypedDictNode):
+            return self._typed_dict(value, node, path)
+        return _Problem(path, self._mismatch(value, node))
+
+    def _contents(
+        self,
+        value: object,
+        kind: type,
+        path: tuple[object, ...],
+        node_for: Callable[[object], Node],
+    ) -> _Problem | None:
+        """The first problem among the items, or the keys and values, of a container."""
+        failure = _read_failure(value)
+        if failure is not None:
+            return _Problem(path, _unreadable(value, failure))
+        if kind is list:
+            pairs: list[tuple[object, object]] = list(enumerate(_sequence_items(value)))
+        elif kind is dict:
+            pairs = _mapping_items(value)
+            bad_key = next((key for key, _ in pairs if not _serializable_key(key)), _NO_KEY)
+            if bad_key is not _NO_KEY:
+                return _Problem(path, _bad_key(bad_key))
+        else:
+            return None
+        self.open.add(id(value))
+        try:
+            for segment, item in pairs:
+                problem = self.find(item, node_for(segment), (*path, segment))
+                if problem is not None:
+                    return problem
+        finally:
+            self.open.discard(id(value))
+        return None
+
+    def _keys(self, value: object, node: MappingNode, path: tuple[object, ...]) -> _Problem | None:
+        check = self.compiler.key_check(_unwrap(node.key))
+        if _read_failure(value) is not None:
+            return None  # reported by _contents
+        for key, _ in _mapping_items(value):
+            if _serializable_key(key) and not check(key):
+                arrives = json.dumps(_json_key(key), ensure_ascii=False)
+                message = (
+                    f"has the key {key!r}, which arrives in the worker as the str {arrives}, "
+                    f"not {describe_node(node.key)}"
+                )
+                return _Problem(path, message + self._annotate_hint(node))
+        return None
+
+    def _typed_dict(
+        self, value: object, node: TypedDictNode, path: tuple[object, ...]
+    ) -> _Problem | None:
+        failure = _read_failure(value)
+        if failure is not None:
+            return _Problem(path, _unreadable(value, failure))
+        pairs = _mapping_items(value)
+        bad_key = next((key for key, _ in pairs if not _serializable_key(key)), _NO_KEY)
+        if bad_key is not _NO_KEY:
+            return _Problem(path, _bad_key(bad_key))
+        declared = {key: item for key, item, _ in typed_dict_items(node)}
+        arriving = {_json_key(key) for key, _ in pairs}
+        for key in arriving - declared.keys():
+            name = describe_node(node)
+            return _Problem(path, f"has the key {json.dumps(key)}, which {name} does not declare")
+        for key, _, required in typed_dict_items(node):
+            if required and key not in arriving:
+                return _Problem(path, f"is missing the required key {json.dumps(key)}")
+        return self._contents(value, dict, path, lambda key: declared[_json_key(key)])
+
+    def _mismatch(self, value: object, node: Node) -> str:
+        literal = isinstance(node, LiteralNode) and _is_scalar(value)
+        shown = f"the {type(value).__name__} {value!r}" if literal else _a(value)
+        message = f"is {shown}, expected {describe_node(node)}"
+        try:
+            arrives_as = image(node)
+        except Refusal as refusal:
+            return f"{message}, which is not JSON-serializable either: {refusal.hint}"
+        if is_subtype(arrives_as, node):
+            return message
+        arrives = describe_node(arrives_as)
+        return f"{message}, which arrives in the worker as {arrives}{self._annotate_hint(node)}"
+
+    def _annotate_hint(self, node: Node) -> str:
+        """Annotate the whole parameter as its image, or else this part of it."""
+        for part in (self.top, node):
+            try:
+                return f"; annotate the parameter as {describe_node(image(part))}"
+            except Refusal:
+                continue
+        return ""
+
+
+_NO_KEY = object()
+
+
+def _passes(check: Check, value: object, depth: int) -> bool:
+    try:
+        return check(value, depth)
+    except Exception:  # the value's own methods raised: not serializable as it is
+        return False
+
+
+def _unwrap(node: Node) -> Node:
+    while isinstance(node, AliasNode | NamedNode):
+        node = expand_alias(node) if isinstance(node, AliasNode) else node.inner
+    return node
+
+
+def _is_list_node(node: Node) -> bool:
+    return isinstance(node, SequenceNode) and node.origin in LIST_ORIGINS
+
+
+def _closest_member(value: object, kind: type, union: UnionNode) -> Node | None:
+    """The member of a union a failing value was most likely meant for."""
+    members = [_unwrap(member) for member in union.members]
+    for fits in (_statically_fits, lambda v, m: _image_shape_fits(kind, m)):
+        for member in members:
+            if fits(value, member):
+                return member
+    return None
+
+
+def _statically_fits(value: object, node: Node) -> bool:
+    """Whether the value is an instance of the node as it is, before the round trip."""
+    match node:
+        case TupleNode():
+            return isinstance(value, tuple)
+        case NamedTupleNode(cls=cls) | EnumNode(cls=cls) | ScalarNode(cls=cls):
+            return isinstance(value, cls)
+        case SequenceNode(origin=origin) | MappingNode(origin=origin):
+            return isinstance(value, origin)
+        case LiteralNode(values=values):
+            return any(type(value) is type(v) and value == v for v in values)
+    return False
+
+
+def _image_shape_fits(kind: type, node: Node) -> bool:
+    """Whether some value whose image is of type ``kind`` passes the node."""
+    match node:
+        case AnyNode() | OpaqueNode():
+            return True
+        case SequenceNode(origin=origin):
+            return kind is list and origin in LIST_ORIGINS
+        case MappingNode(origin=origin):
+            return kind is dict and origin in DICT_ORIGINS
+        case TypedDictNode():
+            return kind is dict
+        case ScalarNode(cls=cls):
+            return issubclass(kind, cls) or (cls is float and kind is int)
+        case LiteralNode(values=values):
+            return any(type(v) is kind for v in values)
+    return False
+
+
+def _is_scalar(value: object) -> bool:
+    return type(value) in (NoneType, str, int, bool, float, bytes)
+
+
+def _bad_key(key: object) -> str:
+    return (
+        f"has a key of type {type(key).__name__} ({key!r}), which is not JSON-serializable; "
+        "use str keys"
+    )
+
+
+def _too_deep() -> str:
+    return (
+        f"is nested deeper than the {MAX_DEPTH} levels typed_tasks accepts "
+        "(Django's serializer recurses once per level); flatten the data"
+    )
+
+
+def _unserializable(value: object) -> str:
+    cls = type(value)
+    if isinstance(value, bytes):
+        return f"is {_a(value)} value that is not valid UTF-8, which Django rejects; {BYTES_HINT}"
+    if isinstance(value, int):
+        return "is an int with too many digits for JSON (see sys.set_int_max_str_digits)"
+    if isinstance(value, enum.Enum):
+        return f"is {_a(value)}, which is not JSON-serializable; {enum_hint(type(value))}"
+    failure = _read_failure(value)
+    if failure is not None:
+        return (
+            f"is {_a(value)} whose contents cannot be read ({failure}), so Django cannot store it"
+        )
+    _, hint = why_not_serializable(cls, cls.__name__)
+    return f"is {_a(value)}, which is not JSON-serializable; {hint}"
+
+
+def _unreadable(value: object, failure: str) -> str:
+    return f"is {_a(value)} whose contents cannot be read ({failure}), so Django cannot store it"
+
+
+def _read_failure(value: object) -> str | None:
+    try:
+        if isinstance(value, Mapping):
+            _mapping_items(value)
+        elif isinstance(value, Sequence):
+            _sequence_items(value)
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def _a(value: object) -> str:
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{_article(name)} {name}"
+
+
+def _article(name: str) -> str:
+    return "an" if name[:1] in "aeioAEIO" else "a"
