@@ -291,10 +291,8 @@ def _parse_class(cls: type, args: tuple[Any, ...], annotation: object, env: Env)
     if cls is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return TupleNode((arg(0),), variadic=True)
-        if not args:
+        if annotation is tuple:
             return TupleNode((ANY,), variadic=True)
-        if args == ((),):  # the spelling of the empty tuple, tuple[()]
-            return TupleNode((), variadic=False)
         return TupleNode(tuple(parse(a, env) for a in args), variadic=False)
     for base in _SCALAR_BASES:
         if issubclass(cls, base):
@@ -405,10 +403,25 @@ def typed_dict_items(node: TypedDictNode) -> tuple[tuple[str, Node, bool], ...]:
         return node.items
     try:
         hints = typing.get_type_hints(node.cls, include_extras=True)
-    except Exception:  # an unresolvable forward reference: judge the values as Any
-        hints = {key: Any for key in node.cls.__annotations__}
+    except Exception:  # an unresolvable forward reference: its strings parse as unresolved
+        hints = dict(node.cls.__annotations__)
     required = node.cls.__required_keys__  # type: ignore[attr-defined]
-    return tuple((key, parse(hint), key in required) for key, hint in hints.items())
+    return tuple(
+        (key, parse(hint), _is_required(key, hint, required)) for key, hint in hints.items()
+    )
+
+
+def _is_required(key: str, hint: object, required_keys: frozenset[str]) -> bool:
+    # Python 3.12 cannot see Required[...] inside a string annotation when it builds
+    # __required_keys__; the resolved hint still carries it.
+    origin = typing.get_origin(hint)
+    if origin is typing.Annotated:
+        origin = typing.get_origin(typing.get_args(hint)[0])
+    if origin in (typing.Required, typing_extensions.Required):
+        return True
+    if origin in (typing.NotRequired, typing_extensions.NotRequired):
+        return False
+    return key in required_keys
 
 
 @functools.cache
@@ -416,7 +429,7 @@ def named_tuple_items(node: NamedTupleNode) -> tuple[Node, ...]:
     try:
         hints = typing.get_type_hints(node.cls, include_extras=True)
     except Exception:
-        hints = {}
+        hints = dict(getattr(node.cls, "__annotations__", {}))
     fields: tuple[str, ...] = node.cls._fields  # type: ignore[attr-defined]
     return tuple(parse(hints.get(name, Any)) for name in fields)
 

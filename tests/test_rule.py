@@ -1,0 +1,340 @@
+"""The runtime JSON-image rule beyond the shared vectors: the annotation forms users write."""
+
+from __future__ import annotations
+
+import collections
+import enum
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    NamedTuple,
+    NewType,
+    NotRequired,
+    Required,
+    TypedDict,
+    TypeVar,
+    Unpack,
+)
+
+import pytest
+
+from typed_tasks.rule import (
+    Lossy,
+    NotSerializable,
+    Serializable,
+    Unknown,
+    Verdict,
+    classify,
+    describe,
+)
+
+
+class Color(enum.StrEnum):
+    RED = "red"
+
+
+class Mood(str, enum.Enum):  # noqa: UP042 - the mixin spelling is a case of its own
+    GLAD = "glad"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+
+
+class Perm(enum.IntFlag):
+    READ = 1
+
+
+class Ratio(float, enum.Enum):
+    HALF = 0.5
+
+
+class Shade(enum.Enum):
+    LIGHT = "light"
+
+
+class Flags(enum.Flag):
+    ON = 1
+
+
+class Partial(TypedDict, total=False):
+    name: str
+    pair: Required[tuple[int, int]]
+
+
+class Loose(TypedDict, total=False):
+    name: str
+    size: int
+
+
+class Tree(TypedDict):
+    value: int
+    children: list[Tree]
+
+
+class Boxed(TypedDict):
+    pair: tuple[int, int]
+    note: NotRequired[str]
+
+
+class Labelled(NamedTuple):
+    label: str
+    weight: float
+
+
+@dataclass
+class Parcel:
+    weight: int
+
+
+class Name(str):
+    pass
+
+
+UserId = NewType("UserId", int)
+Coords = NewType("Coords", tuple[int, int])
+Bounded = TypeVar("Bounded", bound=tuple[int, int])
+Constrained = TypeVar("Constrained", int, str)
+Free = TypeVar("Free")
+
+type Json = bool | int | float | str | list[Json] | dict[str, Json] | None
+type Nested = int | list[Nested]
+type Chain = tuple[int, Chain] | None
+type ListOf[T] = list[T]
+type Swapped[K, V] = dict[V, K]
+
+
+def lossy_image(annotation: object) -> str:
+    verdict = classify(annotation)
+    assert isinstance(verdict, Lossy), verdict
+    return describe(verdict.image)
+
+
+def kind(verdict: Verdict) -> str:
+    return type(verdict).__name__
+
+
+# -- typing forms that are transparent -------------------------------------------------------
+
+
+def test_annotated_is_transparent() -> None:
+    assert classify(Annotated[int, "doc"]) == Serializable(Annotated[int, "doc"])
+    assert lossy_image(Annotated[tuple[int, int], "doc"]) == "list[int]"
+    assert describe(Annotated[list[int], "doc"]) == "list[int]"
+    assert lossy_image(list[Annotated[tuple[int, ...], 1]]) == "list[list[int]]"
+
+
+def test_newtype_is_transparent_and_keeps_its_name() -> None:
+    assert kind(classify(UserId)) == "Serializable"
+    assert describe(list[UserId]) == "list[UserId]"
+    assert lossy_image(tuple[UserId, ...]) == "list[UserId]"
+    assert lossy_image(Coords) == "list[int]"
+
+
+def test_typevars_use_their_bound_or_constraints_else_unknown() -> None:
+    assert lossy_image(Bounded) == "list[int]"
+    assert kind(classify(Constrained)) == "Serializable"
+    assert classify(Free) == Unknown(Free)
+    assert kind(classify(list[Free])) == "Serializable"  # like list[Any]
+
+
+# -- aliases ---------------------------------------------------------------------------------
+
+
+def test_recursive_aliases_terminate_and_keep_their_name() -> None:
+    assert kind(classify(Json)) == "Serializable"
+    assert kind(classify(Nested)) == "Serializable"
+    assert describe(Json) == "Json"
+    assert describe(dict[str, Json]) == "dict[str, Json]"
+
+
+def test_a_lossy_recursive_alias_is_lossy() -> None:
+    verdict = classify(Chain)
+    assert isinstance(verdict, Lossy)
+
+
+def test_generic_aliases_substitute_their_arguments_by_name() -> None:
+    assert kind(classify(ListOf[int])) == "Serializable"
+    assert lossy_image(ListOf[tuple[int, int]]) == "list[list[int]]"
+    assert kind(classify(Swapped[int, str])) == "Serializable"  # dict[str, int]
+    assert lossy_image(Swapped[str, int]) == "dict[str, str]"  # dict[int, str]
+
+
+# -- TypedDict and NamedTuple ----------------------------------------------------------------
+
+
+def test_typed_dict_total_false_keeps_which_keys_are_required() -> None:
+    assert kind(classify(Loose)) == "Serializable"
+    assert lossy_image(Partial) == "TypedDict({'name'?: str, 'pair': list[int]})"
+    assert lossy_image(Boxed) == "TypedDict({'pair': list[int], 'note'?: str})"
+
+
+def test_recursive_typed_dict() -> None:
+    assert kind(classify(Tree)) == "Serializable"
+    assert kind(classify(list[Tree])) == "Serializable"
+
+
+def test_typed_dict_fits_mapping_of_str_to_object() -> None:
+    assert kind(classify(Sequence[Loose])) == "Serializable"
+
+
+def test_named_tuple_arrives_as_a_list_of_its_field_images() -> None:
+    assert lossy_image(Labelled) == "list[str | float]"
+    assert describe(Labelled) == "Labelled"
+
+
+# -- string annotations ------------------------------------------------------------------------
+
+
+def test_string_annotations_resolved_by_get_type_hints() -> None:
+    # This module uses `from __future__ import annotations`: every annotation is a string.
+    def task_function(when: datetime, tree: Tree, ids: list[UserId]) -> None:
+        del when, tree, ids
+
+    assert task_function.__annotations__["when"] == "datetime"
+    hints = typing.get_type_hints(task_function, include_extras=True)
+    assert kind(classify(hints["when"])) == "NotSerializable"
+    assert kind(classify(hints["tree"])) == "Serializable"
+    assert kind(classify(hints["ids"])) == "Serializable"
+
+
+def test_unresolvable_names_are_unknown() -> None:
+    assert classify("Missing") == Unknown("Missing")
+    assert classify(typing.ForwardRef("Missing")) == Unknown(typing.ForwardRef("Missing"))
+    missing = "Missing"  # a name no namespace defines
+    assert kind(classify(list[missing])) == "Unknown"
+    assert kind(classify(dict[str, missing])) == "Unknown"
+    assert describe(list[missing]) == "list[Missing]"
+
+
+# -- enums -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("annotation", "arrives_as"),
+    [(Color, "str"), (Mood, "str"), (Level, "int"), (Perm, "int"), (Ratio, "float")],
+    ids=["StrEnum", "str-mixin", "IntEnum", "IntFlag", "float-mixin"],
+)
+def test_enums_with_a_value_type_arrive_as_that_type(annotation: object, arrives_as: str) -> None:
+    assert lossy_image(annotation) == arrives_as
+
+
+@pytest.mark.parametrize("annotation", [Shade, Flags, list[Shade], dict[Shade, int]])
+def test_plain_enums_are_not_serializable_with_a_value_hint(annotation: object) -> None:
+    verdict = classify(annotation)
+    assert isinstance(verdict, NotSerializable)
+    assert "is an Enum, which is not JSON-serializable" in verdict.reason
+    assert ".value" in verdict.hint
+
+
+def test_enum_literals_arrive_as_their_values() -> None:
+    assert lossy_image(Literal[Color.RED]) == "Literal['red']"
+    assert lossy_image(Literal[Level.LOW, "x"]) == "Literal[1, 'x']"
+    assert kind(classify(Literal[Shade.LIGHT])) == "NotSerializable"
+
+
+def test_enum_keys_arrive_as_str() -> None:
+    assert lossy_image(dict[Level, int]) == "dict[str, int]"
+
+
+# -- the rest of the table -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("annotation", "arrives_as"),
+    [
+        (Name, "str"),
+        (collections.OrderedDict[str, int], "dict[str, int]"),
+        (collections.defaultdict[int, list[int]], "dict[str, list[int]]"),
+        (collections.Counter[str], "dict[str, int]"),
+        (Mapping[Literal[1], str], "dict[str, str]"),
+        (tuple[int, bool], "list[int]"),
+        (tuple[()], "list[Never]"),
+        (Literal[b"ab"], "Literal['ab']"),
+    ],
+)
+def test_lossy_images(annotation: object, arrives_as: str) -> None:
+    assert lossy_image(annotation) == arrives_as
+
+
+@pytest.mark.parametrize(
+    ("annotation", "hint"),
+    [
+        (Parcel, "dataclasses.asdict(value)"),
+        (datetime, "value.isoformat()"),
+        (type[int], "dotted import path"),
+        (Literal[b"\xff"], "base64"),
+        (dict[frozenset[int], str], "use str keys"),
+        (typing.Iterator[int], "list(value)"),
+    ],
+)
+def test_not_serializable_names_what_to_pass_instead(annotation: object, hint: str) -> None:
+    verdict = classify(annotation)
+    assert isinstance(verdict, NotSerializable)
+    assert hint in verdict.hint
+
+
+def test_model_instances_are_passed_by_primary_key() -> None:
+    from django.contrib.auth.models import User
+
+    verdict = classify(User | None)
+    assert verdict == NotSerializable(
+        User | None, "User is not JSON-serializable", "pass obj.pk and load it in the task"
+    )
+
+
+def test_iterable_only_annotations_accept_the_list_that_arrives() -> None:
+    assert kind(classify(Iterable[int])) == "Serializable"
+
+
+def test_unknown_forms_say_nothing() -> None:
+    assert kind(classify(Any)) == "Unknown"
+    assert kind(classify(object)) == "Unknown"
+    assert kind(classify(typing.Self)) == "Unknown"
+
+
+def test_unpacked_kwargs_are_judged_by_the_caller_not_here() -> None:
+    assert kind(classify(Unpack[Loose])) == "Unknown"
+
+
+# -- describe: mypy's spelling ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("annotation", "spelled"),
+    [
+        (typing.Optional[int], "int | None"),  # noqa: UP045
+        (None | int | str, "int | str | None"),
+        (typing.Union[Literal["a"], None, Literal["b"]], "Literal['a', 'b'] | None"),  # noqa: UP007
+        (Literal["a"] | int, "Literal['a'] | int"),
+        (tuple[int, ...], "tuple[int, ...]"),
+        (typing.Callable[[int], str], "Callable[[int], str]"),
+        (typing.Callable[..., None], "Callable[..., None]"),
+        (collections.Counter[str], "Counter[str]"),
+        (typing.List[typing.Dict[str, int]], "list[dict[str, int]]"),  # noqa: UP006
+        (Literal[Color.RED], "Literal[Color.RED]"),
+        (typing.Never, "Never"),
+        (range, "range"),
+    ],
+)
+def test_describe_spells_as_mypy(annotation: object, spelled: str) -> None:
+    assert describe(annotation) == spelled
+
+
+def test_literal_true_is_not_literal_one() -> None:
+    assert kind(classify(dict[str, Literal[True]])) == "Serializable"
+    assert describe(Literal[1] | Literal[True]) == "Literal[1, True]"
+
+
+def test_a_typed_dict_with_an_unresolvable_name_is_unknown() -> None:
+    namespace: dict[str, object] = {}
+    exec(
+        "from typing import TypedDict\nclass Ghostly(TypedDict):\n    ghost: 'Missing'\n",
+        namespace,
+    )
+    assert kind(classify(namespace["Ghostly"])) == "Unknown"
