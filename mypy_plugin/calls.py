@@ -7,7 +7,9 @@ parameter whose own type does not survive the round trip (reported at its defini
 """
 
 import contextlib
+from typing import Final
 
+from mypy.checker import TypeChecker
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import (
     ARG_NAMED,
@@ -17,12 +19,18 @@ from mypy.nodes import (
     ArgKind,
     CallExpr,
     Context,
+    DictExpr,
     Expression,
+    ListExpr,
     MemberExpr,
     NameExpr,
+    SetExpr,
+    StarExpr,
+    TupleExpr,
 )
 from mypy.plugin import CheckerPluginInterface, MethodContext
 from mypy.subtypes import is_subtype
+from mypy.typeops import make_simplified_union
 from mypy.types import Instance, Parameters, TupleType, Type, TypedDictType, get_proper_type
 
 from mypy_plugin import messages
@@ -30,6 +38,9 @@ from mypy_plugin.errorcodes import TASK_ARG
 from mypy_plugin.image import Lossy, Unserializable, judge, unserializable_note
 
 TASK_CLASS = "django.tasks.base.Task"
+
+# Displays nested deeper than this are judged by the type mypy gave them.
+_MAX_LITERAL_DEPTH: Final = 20
 
 
 def enqueue_hook(ctx: MethodContext) -> Type:
@@ -64,8 +75,16 @@ def _check_call(ctx: MethodContext) -> None:
             label = keyword if kind == ARG_NAMED and keyword else param
             # A hint can name the value only when the argument is that value, not *xs or **d.
             subject = _source_name(expr) if kind in (ARG_POS, ARG_NAMED) else None
+            written = _written_type(ctx.api, expr, 0) if kind in (ARG_POS, ARG_NAMED) else None
             _check_argument(
-                ctx.api, sent, declared, task=task, param=label, subject=subject, context=expr
+                ctx.api,
+                sent,
+                declared,
+                written=written,
+                task=task,
+                param=label,
+                subject=subject,
+                context=expr,
             )
 
 
@@ -87,12 +106,20 @@ def _check_argument(
     sent: Type,
     declared: Type,
     *,
+    written: Type | None,
     task: str | None,
     param: str,
     subject: str | None,
     context: Context,
 ) -> None:
     verdict = judge(api, sent, declared)
+    if written is not None:
+        # A display fitted to an Any parameter is typed dict[Any, Any]; its items still
+        # tell whether it can be sent. (Lossy stays judged on mypy's type: [1] into
+        # list[float] is a list[float], not a list[int].)
+        unsent = judge(api, written, declared)
+        if isinstance(unsent, Unserializable):
+            sent, verdict = written, unsent
     options = api.options
     if isinstance(verdict, Unserializable):
         error = messages.arg_unserializable(task, param, sent, options)
@@ -142,3 +169,45 @@ def _source_name(expr: Expression) -> str | None:
         owner = _source_name(expr.expr)
         return f"{owner}.{expr.name}" if owner is not None else None
     return None
+
+
+def _written_type(api: CheckerPluginInterface, expr: Expression, depth: int) -> Type | None:
+    """The type of a list, set, tuple or dict display from the types of its items.
+
+    mypy types a display from the parameter it is passed to (``{"at": now}`` into ``Any`` is
+    ``dict[Any, Any]``), but the type of each item, checked before, is still recorded.
+    """
+    if depth > _MAX_LITERAL_DEPTH or not isinstance(api, TypeChecker):
+        return None
+    if isinstance(expr, DictExpr):
+        keys: list[Type] = []
+        values: list[Type] = []
+        for key, value in expr.items:
+            if key is None:  # {**other}
+                return None
+            key_type = _item_type(api, key, depth)
+            value_type = _item_type(api, value, depth)
+            if key_type is None or value_type is None:
+                return None
+            keys.append(key_type)
+            values.append(value_type)
+        union: list[Type] = [make_simplified_union(keys), make_simplified_union(values)]
+        return api.named_generic_type("builtins.dict", union)
+    if isinstance(expr, ListExpr | SetExpr | TupleExpr):
+        items: list[Type] = []
+        for item in expr.items:
+            item_type = None if isinstance(item, StarExpr) else _item_type(api, item, depth)
+            if item_type is None:
+                return None
+            items.append(item_type)
+        if isinstance(expr, TupleExpr):
+            fallback = api.named_generic_type("builtins.tuple", [make_simplified_union(items)])
+            return TupleType(items, fallback)
+        container = "builtins.set" if isinstance(expr, SetExpr) else "builtins.list"
+        return api.named_generic_type(container, [make_simplified_union(items)])
+    return None
+
+
+def _item_type(api: TypeChecker, expr: Expression, depth: int) -> Type | None:
+    written = _written_type(api, expr, depth + 1)
+    return written if written is not None else api.lookup_type_or_none(expr)
