@@ -35,17 +35,22 @@ def say(text: str) -> None:
 
 
 def show(output: str) -> None:
-    say(textwrap.indent(output.rstrip() or "(no output)", "    | "))
+    say(textwrap.indent(output.rstrip() or "(no output)", "    | ", lambda line: True))
 
 
 def typecheck_clean() -> bool:
-    say("$ mypy --config-file examples/mypy.ini   (strict, django-stubs + typed_tasks plugins)")
+    say("The example's tasks take and return only JSON values, so the plugin has nothing to say.")
+    say("$ mypy --config-file examples/mypy.ini   (strict; plugins: django-stubs, typed_tasks)")
     run = run_mypy()
     show(run.output)
+    if run.exit_status != 0:
+        say("mypy should have found nothing here: the plugin or the example is broken")
     return run.exit_status == 0
 
 
 def typecheck_mistakes() -> bool:
+    say("Two modules of realistic mistakes, one per error family. This is what CI shows;")
+    say("each reported line is marked `# expected: CODE` in the source, and must be.")
     say(f"$ mypy --config-file examples/mypy.ini {' '.join(MISTAKES)}")
     run = run_mypy(*MISTAKES)
     show(run.output)
@@ -53,7 +58,8 @@ def typecheck_mistakes() -> bool:
     missed = sorted(expected - run.errors)
     unexpected = sorted(run.errors - expected)
     codes = sorted({error.code for error in run.errors})
-    say(f"mypy reported {len(run.errors)} errors ({', '.join(codes)}); marked: {len(expected)}")
+    say(f"mypy reported {len(run.errors)} errors ({', '.join(codes)});")
+    say(f"the files mark {len(expected)}; missed: {len(missed)}, unexpected: {len(unexpected)}")
     for error in missed:
         say(f"  MISSED: {error} is marked `# expected` but mypy did not report it")
     for error in unexpected:
@@ -76,10 +82,15 @@ def manage_py_check(*options: str) -> subprocess.CompletedProcess[str]:
 
 
 def runtime_check() -> bool:
+    say('With "typed_tasks" in INSTALLED_APPS, the system check applies the same rules to')
+    say("every installed app's tasks module. The example passes:")
     clean = manage_py_check()
+    say("Add the reminders app, whose tasks Django imports without a word (they fail later,")
+    say("at enqueue or in the worker), and the check reports each of them:")
     with_mistakes = manage_py_check("--settings=examples.project.settings_with_reminders")
     caught = with_mistakes.returncode != 0 and "typed_tasks.E" in with_mistakes.stderr
-    say("the clean project passes; " + ("the reminders' tasks are reported" if caught else "???"))
+    if not caught:
+        say("the reminders app's mistakes should have been reported")
     return clean.returncode == 0 and caught
 
 
@@ -91,7 +102,9 @@ def end_to_end(workdir: Path) -> bool:
     from examples import end_to_end as e2e
 
     e2e.migrate(say)
+    say("Strict validation, the runtime twin at enqueue, checks what mypy could not see:")
     refused = e2e.refuse_bad_enqueue(say)
+    say("Now three good tasks: a notification, a takes_context task, an async def task.")
     results = e2e.enqueue_notifications(say)
     log = workdir / "db_worker.log"
     if "NTFY_URL" in os.environ:
@@ -101,7 +114,7 @@ def end_to_end(workdir: Path) -> bool:
     else:
         with LoopbackNtfy() as ntfy:
             say(f"started a loopback stand-in for ntfy.sh at {ntfy.url} (NTFY_URL for the worker)")
-            environment = example_environment({"NTFY_URL": ntfy.url})
+            environment = example_environment(ntfy.environment())
             outcome = e2e.run_worker_until_done(results, environment, log, say)
             messages = ntfy.wait_for(len(results), timeout=0)
         say(f"the stand-in received {len(messages)} POSTs:")
@@ -118,6 +131,7 @@ def end_to_end(workdir: Path) -> bool:
     for result in outcome.results:
         say("    " + e2e.describe_result(result))
     if not outcome.succeeded:
+        say("NOT delivered: each failed task's error is recorded in its result (above).")
         say("worker log:")
         show(log.read_text())
     return refused and arrived_ok and outcome.succeeded and outcome.worker_exit_status == 0

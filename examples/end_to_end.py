@@ -43,7 +43,7 @@ def refuse_bad_enqueue(say: Say) -> bool:
     # Options built at runtime (from a form, a config file...) are ``Any`` to
     # mypy; here "tags" is a set, which the worker could never receive.
     options: dict[str, Any] = {"title": "Backup done", "tags": {"floppy_disk", "white_check_mark"}}
-    say('send_notification.enqueue("backups", "done", **options) with tags as a set:')
+    say('  send_notification.enqueue("backups", "done", **options), options["tags"] a set:')
     try:
         send_notification.enqueue("backups", "done", **options)
     except TypeError as error:

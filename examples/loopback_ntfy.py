@@ -5,6 +5,7 @@ same, with an id of its own, so a client cannot tell the difference.
 """
 
 import json
+import os
 import secrets
 import threading
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ class LoopbackNtfy:
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    def environment(self) -> dict[str, str]:
+        """What a worker needs to send here: ``NTFY_URL``, and no HTTP proxy for loopback."""
+        no_proxy = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1"]))
+        return {"NTFY_URL": self.url, "NO_PROXY": no_proxy}
 
     def __enter__(self) -> Self:
         self._thread.start()

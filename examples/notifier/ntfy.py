@@ -71,13 +71,20 @@ def timeout() -> httpx.Timeout:
     return httpx.Timeout(seconds)
 
 
+def unreachable(request: httpx.Request, error: httpx.HTTPError) -> NotificationError:
+    if isinstance(error, httpx.TimeoutException):
+        seconds: float = settings.NTFY_TIMEOUT_SECONDS
+        return NotificationError(f"ntfy at {request.url} did not answer within {seconds:g} s")
+    return NotificationError(f"could not reach ntfy at {request.url}: {error!r}")
+
+
 def publish(note: Notification) -> Delivery:
     with httpx.Client(timeout=timeout()) as client:
         request = build_request(client, note)
         try:
             response = client.send(request)
         except httpx.HTTPError as error:
-            raise NotificationError(f"could not reach ntfy at {request.url}: {error!r}") from error
+            raise unreachable(request, error) from error
     return delivery(note, response)
 
 
@@ -87,5 +94,5 @@ async def apublish(note: Notification) -> Delivery:
         try:
             response = await client.send(request)
         except httpx.HTTPError as error:
-            raise NotificationError(f"could not reach ntfy at {request.url}: {error!r}") from error
+            raise unreachable(request, error) from error
     return delivery(note, response)

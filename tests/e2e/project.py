@@ -5,7 +5,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,12 @@ WAIT_SECONDS = 120
 
 # Variables of the developer's shell that would change where the example sends or stores.
 UNSET = ("NTFY_URL", "DATABASE_URL", "EXAMPLE_SQLITE_PATH", "NTFY_TIMEOUT_SECONDS")
+PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
 def isolated_environment(overrides: Mapping[str, str]) -> dict[str, str]:
     environment = example_environment({})
-    for name in UNSET:
+    for name in [*UNSET, *PROXIES, *(proxy.lower() for proxy in PROXIES)]:
         environment.pop(name, None)
     return environment | dict(overrides)
 
@@ -62,6 +64,15 @@ def checked_run(command: list[str], environment: Mapping[str, str]) -> str:
     )
     assert completed.returncode == 0, f"{command} failed:\n{completed.stdout}{completed.stderr}"
     return completed.stdout
+
+
+@contextmanager
+def silent_server_url() -> Iterator[str]:
+    """A loopback URL that accepts connections and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
 
 
 def closed_port_url() -> str:

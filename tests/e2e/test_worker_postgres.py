@@ -35,7 +35,7 @@ def test_two_workers_run_each_task_exactly_once(postgres: PostgresServer, tmp_pa
     # The first two POSTs wait for each other: both workers must be sending at once.
     with LoopbackNtfy(rendezvous=2, rendezvous_timeout=20) as ntfy:
         environment = isolated_environment(
-            {"DATABASE_URL": postgres.url(), "NTFY_URL": ntfy.url, "NTFY_TIMEOUT_SECONDS": "30"}
+            {"DATABASE_URL": postgres.url(), "NTFY_TIMEOUT_SECONDS": "30"} | ntfy.environment()
         )
         manage(environment, "migrate", "--verbosity=0")
         ids = client(environment, "enqueue-many", str(TASKS))

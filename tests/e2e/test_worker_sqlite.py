@@ -13,6 +13,7 @@ from tests.e2e.project import (
     closed_port_url,
     finished_results,
     manage,
+    silent_server_url,
     sqlite_environment,
 )
 
@@ -44,7 +45,7 @@ def run_until_finished(environment: dict[str, str], ids: list[str], log: Path) -
 
 
 def test_notifications_arrive_as_declared(tmp_path: Path, ntfy: LoopbackNtfy) -> None:
-    environment = sqlite_environment(tmp_path, {"NTFY_URL": ntfy.url})
+    environment = sqlite_environment(tmp_path, ntfy.environment())
     manage(environment, "migrate", "--verbosity=0")
     ids = enqueue_one_of_each(environment)
 
@@ -99,6 +100,19 @@ def test_bad_ntfy_url_fails_the_task_with_the_reason(
     [error] = result["errors"]
     assert error["exception_class_path"] == "examples.notifier.ntfy.NotificationError"
     assert reason in error["traceback"]
+
+
+def test_silent_ntfy_fails_the_task_after_the_timeout(tmp_path: Path) -> None:
+    with silent_server_url() as url:
+        environment = sqlite_environment(tmp_path, {"NTFY_URL": url, "NTFY_TIMEOUT_SECONDS": "1"})
+        manage(environment, "migrate", "--verbosity=0")
+        result_id = manage(environment, "notify", "backups", "lost", "--title=Lost").strip()
+
+        [result] = run_until_finished(environment, [result_id], tmp_path / "worker.log")
+
+    assert result["status"] == "FAILED"
+    [error] = result["errors"]
+    assert f"ntfy at {url}/backups did not answer within 1 s" in error["traceback"]
 
 
 def run_demo(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
