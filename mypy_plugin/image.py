@@ -53,6 +53,8 @@ Kind = Literal[
     "pydantic",
     "enum",
     "callable",
+    "type",
+    "lazy",
     "key",
     "class",
 ]
@@ -89,6 +91,8 @@ _KIND_BY_BASE: Final[dict[str, Kind]] = {
     "django.db.models.query.QuerySet": "queryset",
     "django.db.models.manager.BaseManager": "queryset",
     "pydantic.main.BaseModel": "pydantic",
+    "django.utils.functional.Promise": "lazy",
+    "django.tasks.base.Task": "class",  # a dataclass, but asdict() would not help
     "typing.Iterator": "iterator",
     "typing.Iterable": "iterator",
     "typing.AsyncIterator": "iterator",
@@ -213,10 +217,12 @@ class _Imager:
             return self.typeddict(proper, seen, depth)
         if isinstance(proper, TypeVarType):
             return self.type_var(proper, seen, depth)
+        if isinstance(proper, TypeType) or (
+            isinstance(proper, CallableType | Overloaded) and proper.is_type_obj()
+        ):
+            return Unserializable(proper, "type")
         if isinstance(proper, CallableType | Overloaded):
             return Unserializable(proper, "callable")
-        if isinstance(proper, TypeType):
-            return Unserializable(proper, "class")
         return _unknown()
 
     def literal(self, typ: LiteralType, seen: frozenset[str], depth: int) -> Type | Unserializable:

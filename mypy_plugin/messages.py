@@ -31,6 +31,8 @@ _CONVERSIONS: Final[dict[str, tuple[str, str]]] = {
     "dataclass": ("dataclasses.asdict({x})", "annotate the parameter as a TypedDict"),
     "pydantic": ("{x}.model_dump(mode='json')", "validate it in the task"),
     "callable": ("the function's dotted path as a str", "import it in the task"),
+    "type": ("the class's dotted path as a str", "import it in the task"),
+    "lazy": ("str({x})", "annotate the parameter as str"),
     "enum": (
         "{x}.value",
         "convert it back in the task, or derive the enum from StrEnum or IntEnum",
@@ -52,6 +54,8 @@ _REPLACEMENTS: Final[dict[str, str]] = {
     "pydantic": "a dict (.model_dump(mode='json'))",
     "enum": "its .value, or an enum derived from StrEnum or IntEnum",
     "callable": "the function's dotted path as a str",
+    "type": "the class's dotted path as a str",
+    "lazy": "a plain str (call str() on it)",
 }
 
 _JSON_VALUES: Final = "str, int, float, bool, None, and lists and dicts of them"
