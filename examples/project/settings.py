@@ -34,9 +34,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("EXAMPLE_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # The worker and the enqueuing process write the same file: wait for
-            # the lock instead of failing with "database is locked".
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+            # The worker and the enqueuing process share the file: wait for the
+            # lock instead of failing with "database is locked".
+            "OPTIONS": {"timeout": 20},
         }
     }
 

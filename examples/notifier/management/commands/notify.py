@@ -9,8 +9,6 @@ from django.tasks import TaskResult
 from examples.notifier.ntfy import NtfyPriority
 from examples.notifier.tasks import send_attempt_report, send_digest, send_notification
 
-PRIORITIES: dict[int, NtfyPriority] = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5}
-
 
 class Command(BaseCommand):
     help = "Enqueue a notification task; a db_worker sends it to NTFY_URL."
@@ -19,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("topic")
         parser.add_argument("message", nargs="+", help="the message; one line each for --digest")
         parser.add_argument("--title", default="")
-        parser.add_argument("--priority", type=int, choices=sorted(PRIORITIES), default=3)
+        parser.add_argument("--priority", type=int, choices=range(1, 6), default=3)
         parser.add_argument("--tag", action="append", default=[], dest="tags")
         kind = parser.add_mutually_exclusive_group()
         kind.add_argument(
@@ -42,11 +40,13 @@ class Command(BaseCommand):
         else:
             if not options["title"]:
                 raise CommandError("--title is required for a notification")
+            # argparse's choices keep it in 1..5; strict validation checks it again.
+            priority: NtfyPriority = options["priority"]
             result = send_notification.enqueue(
                 topic,
                 "\n".join(lines),
                 title=options["title"],
-                priority=PRIORITIES[options["priority"]],
+                priority=priority,
                 tags=options["tags"],
             )
         self.stdout.write(result.id)
