@@ -144,10 +144,11 @@ class _Plan:
         self.var_positional: _Parameter | None = None
         self.var_keyword: _Parameter | None = None
         for p in parameters:
-            node = parse(hints.get(p.name, Any))
-            if p.kind is p.VAR_KEYWORD and typing.get_origin(hints.get(p.name)) is typing.Unpack:
-                self._add_unpacked_keywords(node, compiler)
+            hint = hints.get(p.name, Any)
+            if p.kind is p.VAR_KEYWORD and typing.get_origin(hint) is typing.Unpack:
+                self._add_unpacked_keywords(parse(typing.get_args(hint)[0]), compiler)
                 continue
+            node = parse(hint)
             position = len(self.positional) if p.kind in _POSITIONAL_KINDS else None
             required = p.default is p.empty and p.kind not in _VARIADIC_KINDS
             param = _Parameter(p.name, node, compiler.compile(node), position, required)
@@ -282,9 +283,12 @@ class _Compiler:
                 return _dict_check(self.key_check(key), self.compile(value), _fast_type(value))
             case TypedDictNode():
                 items = typed_dict_items(node)
-                return _typed_dict_check([(k, self.compile(v), r) for k, v, r in items])
+                fields = [(k, self.compile(v), _fast_type(v), r) for k, v, r in items]
+                return _typed_dict_check(fields)
             case UnionNode(members=members):
-                return _union_check([self.compile(member) for member in members])
+                checks = [self.compile(member) for member in members]
+                checks.sort(key=lambda check: check is _check_none)  # None last: Optional[X]
+                return _union_check(checks)
             case AliasNode():
                 return self.compile(expand_alias(node))
             case NamedNode(inner=inner):
@@ -439,30 +443,46 @@ def _dict_check(
     return check
 
 
-def _typed_dict_check(items: list[tuple[str, Check, bool]]) -> Check:
-    declared = {key for key, _, _ in items}
+def _typed_dict_check(items: list[tuple[str, Check, type | None, bool]]) -> Check:
+    def fits(mapping: Mapping[Any, object], depth: int) -> bool:
+        present = 0
+        for key, item_check, fast, required in items:
+            item = mapping.get(key, _MISSING)
+            if item is _MISSING:
+                if required:
+                    return False
+                continue
+            present += 1
+            if type(item) is not fast and not item_check(item, depth):
+                return False
+        return present == len(mapping)  # no key the TypedDict does not declare
 
     def check(value: object, depth: int) -> bool:
-        if type(value) is not dict or not all(type(key) is str for key in value):
-            if _image_type(value) is not dict:
-                return False
-            value = _keys_as_json(value)
-        if depth >= MAX_DEPTH or not value.keys() <= declared:
+        if depth >= MAX_DEPTH:
             return False
-        for key, item_check, required in items:
-            if key in value:
-                if not item_check(value[key], depth + 1):
-                    return False
-            elif required:
-                return False
-        return True
+        if type(value) is dict and fits(value, depth + 1):
+            return True
+        # Keys that are not str (or a Mapping that is not a dict) arrive as JSON strings.
+        if type(value) is dict and all(type(key) is str for key in value):
+            return False
+        return _image_type(value) is dict and fits(_keys_as_json(value), depth + 1)
 
     return check
 
 
+_MISSING = object()
+
+
 def _union_check(checks: list[Check]) -> Check:
+    if len(checks) == 2 and checks[1] is _check_none:
+        first = checks[0]
+        return lambda value, depth: value is None or first(value, depth)
+
     def check(value: object, depth: int) -> bool:
-        return any(member(value, depth) for member in checks)
+        for member in checks:  # noqa: SIM110 - a loop, not any(generator), on the hot path
+            if member(value, depth):
+                return True
+        return False
 
     return check
 
@@ -483,27 +503,46 @@ def _image_class_check(cls: type) -> Check:
 def _serializable(value: object, depth: int) -> bool:
     """Whether normalize_json and json.dumps accept the value."""
     kind = type(value)
-    if kind is str or kind is float or kind is bool or value is None:
+    if kind in _PLAIN:
         return True
     if kind is int:
         return _int_fits(value)  # type: ignore[arg-type]
     if depth >= MAX_DEPTH:
         return _image_type(value) not in (list, dict)
     if kind is list or kind is tuple:
-        return _items_pass(value, _serializable, None, depth + 1)  # type: ignore[arg-type]
-    if kind is dict:
-        pairs: typing.Iterable[tuple[object, object]] = value.items()  # type: ignore[attr-defined]
+        items: typing.Iterable[object] = value  # type: ignore[assignment]
+    elif kind is dict:
+        return _serializable_pairs(value.items(), depth + 1)  # type: ignore[attr-defined]
     else:
         image_kind = _image_type(value)
-        if image_kind is list:
-            return _items_pass(_sequence_items(value), _serializable, None, depth + 1)
-        if image_kind is not dict:
+        if image_kind is dict:
+            return _serializable_pairs(_mapping_items(value), depth + 1)
+        if image_kind is not list:
             return image_kind is not None
-        pairs = _mapping_items(value)
-    for key, item in pairs:
-        if not (type(key) is str or _serializable_key(key)) or not _serializable(item, depth + 1):
+        items = _sequence_items(value)
+    depth += 1
+    for item in items:
+        kind = type(item)
+        if kind in _PLAIN or (kind is int and -_SMALL_INT < item < _SMALL_INT):  # type: ignore[operator]
+            continue
+        if not _serializable(item, depth):
             return False
     return True
+
+
+def _serializable_pairs(pairs: typing.Iterable[tuple[object, object]], depth: int) -> bool:
+    for key, item in pairs:
+        if type(key) is not str and not _serializable_key(key):
+            return False
+        kind = type(item)
+        if kind in _PLAIN or (kind is int and -_SMALL_INT < item < _SMALL_INT):  # type: ignore[operator]
+            continue
+        if not _serializable(item, depth):
+            return False
+    return True
+
+
+_PLAIN = frozenset({str, float, bool, NoneType})  # JSON-native types that always pass
 
 
 def _serializable_key(key: object) -> bool:
@@ -602,8 +641,8 @@ class _Finder:
         self.compiler = _Compiler()
         self.open: set[int] = set()  # ids of the containers on the current path
 
-    def find(self, value: object, node: Node, path: tuple[object, ...]) -> _Problem | None:
-        node = _unwrap(node)
+    def find(self, value: object, declared: Node, path: tuple[object, ...]) -> _Problem | None:
+        node = _unwrap(declared)
         if _passes(self.compiler.compile(node), value, len(path)):
             return None
         kind = _image_type(value)
@@ -637,7 +676,7 @@ class _Finder:
             )
         if kind is dict and isinstance(node, TypedDictNode):
             return self._typed_dict(value, node, path)
-        return _Problem(path, self._mismatch(value, node))
+        return _Problem(path, self._mismatch(value, declared))
 
     def _contents(
         self,
