@@ -58,11 +58,13 @@ def copy_sources(source: Path, destination: Path, suffix: str) -> int:
     return count
 
 
-def django_source(workdir: Path) -> Corpus:
-    root = workdir / "django-source"
-    package = root / "django_source_copy"
-    files = copy_sources(Path(django.__file__).parent, package, ".py")
-    return Corpus("django-source", f"Django {django.__version__} source", [package], files=files)
+def django_source(workdir: Path, subpackage: str = "") -> Corpus:
+    """Django's own source, or one ``subpackage`` of it (``"tasks"``)."""
+    package = workdir / "django-source" / "django_source_copy"
+    files = copy_sources(Path(django.__file__).parent / subpackage, package / subpackage, ".py")
+    (package / "__init__.py").touch()
+    name = f"django-source/{subpackage}" if subpackage else "django-source"
+    return Corpus(name, f"Django {django.__version__} source", [package], files=files)
 
 
 def django_stubs(workdir: Path) -> Corpus:
@@ -119,13 +121,14 @@ def task_backends(workdir: Path) -> list[Corpus]:
     return corpora
 
 
-def typeshed_stdlib(workdir: Path) -> Corpus:
-    root = workdir / "typeshed"
-    package = root / "typeshed_stdlib_copy"
-    files = copy_sources(Path(mypy.__file__).parent / "typeshed" / "stdlib", package, ".pyi")
-    package.mkdir(parents=True, exist_ok=True)
+def typeshed_stdlib(workdir: Path, subpackage: str = "") -> Corpus:
+    """mypy's bundled typeshed stdlib stubs, or one ``subpackage`` of them (``"asyncio"``)."""
+    package = workdir / "typeshed" / "typeshed_stdlib_copy"
+    stdlib = Path(mypy.__file__).parent / "typeshed" / "stdlib"
+    files = copy_sources(stdlib / subpackage, package / subpackage, ".pyi")
     (package / "__init__.pyi").touch()
-    return Corpus("typeshed-stdlib", "mypy's bundled typeshed stdlib stubs", [package], files)
+    name = f"typeshed-stdlib/{subpackage}" if subpackage else "typeshed-stdlib"
+    return Corpus(name, "mypy's bundled typeshed stdlib stubs", [package], files)
 
 
 def crash_corpus(workdir: Path) -> Corpus:
@@ -152,7 +155,7 @@ def half_written(workdir: Path, *, every: int = 1, syntax_error_sample: int = 12
         for index, variant in enumerate(valid[::every]):
             (package / f"{source_path.stem}_{index:04d}.py").write_text(variant)
             valid_count += 1
-        step = max(1, len(invalid) // syntax_error_sample)
+        step = max(1, len(invalid) // max(1, syntax_error_sample))
         for index, variant in enumerate(invalid[::step][:syntax_error_sample]):
             path = broken / f"{source_path.stem}_broken_{index:02d}.py"
             path.write_text(variant)

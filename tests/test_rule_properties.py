@@ -24,7 +24,7 @@ import json
 import math
 import types
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -51,6 +51,7 @@ from django.contrib.auth.models import User
 from django.utils.json import normalize_json
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
 from typed_tasks.rule import Lossy, NotSerializable, Serializable, Unknown, classify
 from typed_tasks.validation import TaskArgumentError, validate_arguments
 
@@ -316,6 +317,21 @@ HASHABLE_ANNOTATIONS: list[Any] = [
     UUID,
 ]
 
+JSON_LEAF_ANNOTATIONS: list[Any] = [
+    int,
+    float,
+    str,
+    bool,
+    None,
+    Literal["a", "b"],
+    Literal[1, 2, 3],
+    UserId,
+    Payload,
+    Ints,
+    Json,
+    Any,
+    object,
+]
 LEAF_ANNOTATIONS: list[Any] = [*SCALAR_VALUES, Any, object, Json, None]
 
 
@@ -337,9 +353,9 @@ def containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     )
 
 
-annotations: st.SearchStrategy[Any] = st.recursive(
-    st.sampled_from(LEAF_ANNOTATIONS), containers, max_leaves=5
-)
+# Three leaves in four are JSON-native, so that containers of them are often serializable.
+leaves = st.one_of(*[st.sampled_from(JSON_LEAF_ANNOTATIONS)] * 3, st.sampled_from(LEAF_ANNOTATIONS))
+annotations: st.SearchStrategy[Any] = st.recursive(leaves, containers, max_leaves=5)
 
 
 def values_for(annotation: Any) -> st.SearchStrategy[Any]:
@@ -428,7 +444,8 @@ def witnesses(annotation: Any) -> list[Any]:
     if origin in (dict, Mapping):
         return [dict(zip(witnesses(args[0]), witnesses(args[1]) * 9, strict=False))]
     items = witnesses(args[0])
-    constructor: Callable[[list[Any]], Any] = list if origin in (list, Sequence) else origin
+    # A tuple for an abstract Sequence: the value that does not arrive as itself.
+    constructor: Callable[[list[Any]], Any] = tuple if origin is Sequence else origin
     return [constructor(items)]
 
 
@@ -438,13 +455,63 @@ REGRESSIONS: list[tuple[Any, Any]] = [
     (tuple[int, int], (1, 2)),
     (dict[int, str], {1: "a"}),
     (dict[tuple[int, int], str], {(1, 2): "a"}),
-    (str | bytes, b"abc"),
     (Sequence[int], (1, 2)),
     (Optional[tuple[int, int]], None),  # noqa: UP045
     (bytes, b"\xff"),
     (Json, {"a": [1, None, 2.5]}),
     (Mapping[str, int], types.MappingProxyType({"a": 1})),
 ]
+
+# Where the rule and the round trip disagree (docs/reliability.md, "Findings"). Each family
+# is pinned by a strict xfail test below, so fixing the rule fails that test and this
+# exemption must go; every other annotation is held to the full property.
+UNION_ABSORBS_LOSS: list[tuple[Any, Any]] = [
+    (str | bytes, b"abc"),
+    (Ints | Point | None, Point(1, 2)),
+    (Sequence[list[Any] | Sequence[Color]], ([Color.RED],)),
+    (int | Level, Level.HIGH),
+]
+INVARIANCE_OVER_ABSTRACT: list[Any] = [
+    list[Sequence[int]],
+    list[Mapping[str, int]],
+    dict[str, Sequence[str]],
+    list[int | Sequence[int]],
+]
+
+
+def parts(annotation: Any, seen: frozenset[Any] = frozenset()) -> Iterator[Any]:
+    """``annotation`` and every annotation inside it; each alias expanded once."""
+    if isinstance(annotation, TypeAliasType):
+        if annotation not in seen:
+            yield from parts(annotation.__value__, seen | {annotation})
+        return
+    yield annotation
+    for argument in get_args(annotation):
+        if argument is not Ellipsis and not isinstance(argument, list):
+            yield from parts(argument, seen)
+
+
+def union_absorbs_loss(annotation: Any) -> bool:
+    """A union inside ``annotation`` with a lossy member whose image another member covers."""
+    return any(
+        get_origin(union) in UNION_ORIGINS
+        and isinstance(classify(union), Serializable)
+        and any(isinstance(classify(member), Lossy) for member in get_args(union))
+        for union in parts(annotation)
+    )
+
+
+def invariance_over_abstract(annotation: Any) -> bool:
+    """A list, dict or deque of something holding a ``Sequence`` or ``Mapping``."""
+    return any(
+        get_origin(container) in (list, dict, deque)
+        and any(
+            get_origin(inner) in (Sequence, Mapping)
+            for argument in get_args(container)
+            for inner in parts(argument)
+        )
+        for container in parts(annotation)
+    )
 
 
 def with_regressions(test: Callable[..., None]) -> Callable[..., None]:
@@ -465,12 +532,14 @@ def test_verdict_matches_the_round_trip(pair: tuple[Any, Any]) -> None:
         return
     match verdict:
         case Serializable():
-            assert survives(annotation, value), (annotation, value, outcome(value))
+            if not union_absorbs_loss(annotation):
+                assert survives(annotation, value), (annotation, value, outcome(value))
         case Lossy(image=image):
             arrived = round_trip(value)
             assert conforms(arrived, image), (annotation, value, arrived, image)
-            losing = [w for w in witnesses(annotation) if not survives(annotation, w)]
-            assert losing, f"{annotation} is called lossy but every witness survives"
+            if not invariance_over_abstract(annotation):
+                losing = [w for w in witnesses(annotation) if not survives(annotation, w)]
+                assert losing, f"{annotation} is called lossy but every witness survives"
         case NotSerializable():
             raising = [w for w in witnesses(annotation) if raises(w)]
             assert raising, f"{annotation} is called not serializable but Django takes it"
@@ -478,6 +547,20 @@ def test_verdict_matches_the_round_trip(pair: tuple[Any, Any]) -> None:
             pass
         case _:
             raise AssertionError(f"classify returned {verdict!r}")
+
+
+@pytest.mark.xfail(strict=True, reason="the rule calls these serializable; the value changes")
+@pytest.mark.parametrize(("annotation", "value"), UNION_ABSORBS_LOSS, ids=repr)
+def test_union_member_that_changes_is_not_called_serializable(annotation: Any, value: Any) -> None:
+    assert not survives(annotation, value)  # what really happens, for the record
+    assert not isinstance(classify(annotation), Serializable)
+
+
+@pytest.mark.xfail(strict=True, reason="the rule calls these lossy; every value survives")
+@pytest.mark.parametrize("annotation", INVARIANCE_OVER_ABSTRACT, ids=repr)
+def test_abstract_item_in_invariant_container_is_not_called_lossy(annotation: Any) -> None:
+    assert all(survives(annotation, value) for value in witnesses(annotation))
+    assert not isinstance(classify(annotation), Lossy)
 
 
 def outcome(value: object) -> object:

@@ -1,0 +1,74 @@
+"""mypy with the plugin never crashes: a representative slice of reliability/run_corpus.py.
+
+Every input that ever crashed the plugin lives in tests/crash_corpus/ and is checked here,
+with half-written variants of each, a few syntax errors, and slices of real code (Django's
+own tasks package, django-tasks-db, typeshed's asyncio stubs). The full run over every
+corpus is ``python -m reliability.run_corpus`` (docs/reliability.md).
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reliability.corpora import (
+    Corpus,
+    crash_corpus,
+    django_source,
+    django_tasks_db,
+    half_written,
+    typeshed_stdlib,
+)
+from reliability.mypy_runs import MypyRun, run_mypy
+
+CONFIGS = ["plugin", "plugin+django-stubs"]
+
+REAL_CODE: dict[str, Callable[[Path], Corpus]] = {
+    "django-tasks-package": lambda workdir: django_source(workdir, "tasks"),
+    "django-tasks-db": django_tasks_db,
+    "typeshed-asyncio": lambda workdir: typeshed_stdlib(workdir, "asyncio"),
+}
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Shared by this module's runs: stubs are analysed once, the corpora are always new."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def check(corpus_targets: list[Path], config: str, workdir: Path, cache_dir: Path) -> MypyRun:
+    run = run_mypy(corpus_targets, config=config, workdir=workdir, cache_dir=cache_dir)
+    assert not run.crashed, f"mypy crashed under {config}:\n{run.traceback()}"
+    return run
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_crash_corpus_is_checked_without_crash(
+    config: str, tmp_path: Path, cache_dir: Path
+) -> None:
+    corpus = crash_corpus(tmp_path)
+    run = check(corpus.targets, config, tmp_path, cache_dir)
+    # The plugin ran over the corpus: each family of its errors shows up.
+    for code in ("task-param", "task-return", "task-context", "task-location", "task-option"):
+        assert f"[{code}]" in run.output, code
+
+
+def test_half_written_variants_are_checked_without_crash(tmp_path: Path, cache_dir: Path) -> None:
+    compiling, _ = half_written(tmp_path, every=40, syntax_error_sample=0)
+    assert compiling.files > 50
+    check(compiling.targets, "plugin", tmp_path, cache_dir)
+
+
+def test_syntax_errors_are_reported_not_crashed(tmp_path: Path, cache_dir: Path) -> None:
+    _, broken = half_written(tmp_path, every=10_000, syntax_error_sample=1)
+    assert broken.targets
+    for target in broken.targets:
+        run = check([target], "plugin", tmp_path, cache_dir)
+        assert run.exit_code == 2 and ": error:" in run.output, run.output
+
+
+@pytest.mark.parametrize("name", REAL_CODE)
+def test_real_code_is_checked_without_crash(name: str, tmp_path: Path, cache_dir: Path) -> None:
+    corpus = REAL_CODE[name](tmp_path)
+    assert corpus.files > 5
+    check(corpus.targets, "plugin+django-stubs", tmp_path, cache_dir)
