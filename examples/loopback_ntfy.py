@@ -9,6 +9,7 @@ import os
 import secrets
 import threading
 from dataclasses import dataclass
+from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Self
@@ -20,6 +21,11 @@ class ReceivedMessage:
     body: str
     headers: dict[str, str]
     message_id: str
+
+
+def decoded(header: str) -> str:
+    """A header as ntfy reads it: RFC 2047 encoded-words decoded."""
+    return str(make_header(decode_header(header)))
 
 
 class LoopbackNtfy:
@@ -94,7 +100,8 @@ class LoopbackNtfy:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length).decode()
                 topic = self.path.strip("/")
-                message = stub._record(topic, body, dict(self.headers.items()))
+                headers = {name: decoded(value) for name, value in self.headers.items()}
+                message = stub._record(topic, body, headers)
                 answer = {"id": message.message_id, "event": "message", "topic": topic}
                 payload = json.dumps(answer | {"message": body}).encode()
                 self.send_response(200)

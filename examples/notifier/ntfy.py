@@ -5,6 +5,7 @@ and tags travel as the ``Title``, ``Priority`` and ``Tags`` headers.
 """
 
 from collections.abc import Sequence
+from email.header import Header
 from typing import Literal, TypedDict
 
 import httpx
@@ -41,10 +42,15 @@ def ntfy_url() -> str:
     return url.rstrip("/")
 
 
+def header_value(text: str) -> str:
+    """HTTP headers are ASCII: ntfy decodes RFC 2047 encoded-words for the rest."""
+    return text if text.isascii() else Header(text, "utf-8").encode()
+
+
 def build_request(client: httpx.Client | httpx.AsyncClient, note: Notification) -> httpx.Request:
-    headers = {"Title": note["title"], "Priority": str(note["priority"])}
+    headers = {"Title": header_value(note["title"]), "Priority": str(note["priority"])}
     if note["tags"]:
-        headers["Tags"] = ",".join(note["tags"])
+        headers["Tags"] = header_value(",".join(note["tags"]))
     return client.build_request(
         "POST",
         f"{ntfy_url()}/{note['topic']}",
@@ -58,12 +64,20 @@ def delivery(note: Notification, response: httpx.Response) -> Delivery:
         raise NotificationError(
             f"ntfy at {response.request.url} answered {response.status_code}: {response.text[:200]}"
         )
-    message_id = response.json().get("id", "") if response.content else ""
     return {
         "topic": note["topic"],
-        "message_id": str(message_id),
+        "message_id": message_id(response),
         "status_code": response.status_code,
     }
+
+
+def message_id(response: httpx.Response) -> str:
+    """The id ntfy gives the message; empty from a server that answers something else."""
+    try:
+        answer = response.json()
+    except ValueError:
+        return ""
+    return str(answer.get("id", "")) if isinstance(answer, dict) else ""
 
 
 def timeout() -> httpx.Timeout:

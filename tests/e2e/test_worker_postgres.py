@@ -33,9 +33,9 @@ def postgres() -> Iterator[PostgresServer]:
 
 def test_two_workers_run_each_task_exactly_once(postgres: PostgresServer, tmp_path: Path) -> None:
     # The first two POSTs wait for each other: both workers must be sending at once.
-    with LoopbackNtfy(rendezvous=2, rendezvous_timeout=20) as ntfy:
+    with LoopbackNtfy(rendezvous=2, rendezvous_timeout=45) as ntfy:
         environment = isolated_environment(
-            {"DATABASE_URL": postgres.url(), "NTFY_TIMEOUT_SECONDS": "30"} | ntfy.environment()
+            {"DATABASE_URL": postgres.url(), "NTFY_TIMEOUT_SECONDS": "60"} | ntfy.environment()
         )
         manage(environment, "migrate", "--verbosity=0")
         ids = client(environment, "enqueue-many", str(TASKS))

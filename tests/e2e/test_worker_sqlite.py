@@ -26,7 +26,7 @@ def enqueue_one_of_each(environment: dict[str, str]) -> list[str]:
         "notify",
         "backups",
         "Nightly backup finished",
-        "--title=Backup done",
+        "--title=Sauvegarde terminée",
         "--priority=4",
         "--tag=floppy_disk",
         "--tag=white_check_mark",
@@ -53,8 +53,8 @@ def test_notifications_arrive_as_declared(tmp_path: Path, ntfy: LoopbackNtfy) ->
     messages = ntfy.wait_for(3, timeout=0)
 
     by_title = {message.headers["Title"]: message for message in messages}
-    assert sorted(by_title) == ["Backup done", "attempt 1", "digest"]
-    backup = by_title["Backup done"]
+    assert sorted(by_title) == ["Sauvegarde terminée", "attempt 1", "digest"]
+    backup = by_title["Sauvegarde terminée"]
     assert (backup.topic, backup.body) == ("backups", "Nightly backup finished")
     assert backup.headers["Priority"] == "4"
     assert backup.headers["Tags"] == "floppy_disk,white_check_mark"
@@ -64,7 +64,7 @@ def test_notifications_arrive_as_declared(tmp_path: Path, ntfy: LoopbackNtfy) ->
     notification, attempt, digest = results
     assert notification["status"] == "SUCCESSFUL"
     assert notification["kwargs"] == {
-        "title": "Backup done",
+        "title": "Sauvegarde terminée",
         "priority": 4,
         "tags": ["floppy_disk", "white_check_mark"],
     }
