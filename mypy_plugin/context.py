@@ -9,7 +9,7 @@ mypy reports nothing more at the decorator or at each call.
 from mypy.messages import format_type
 from mypy.nodes import ARG_OPT, ARG_POS, Context
 from mypy.plugin import CheckerPluginInterface
-from mypy.types import AnyType, CallableType, Instance, Type, get_proper_type
+from mypy.types import AnyType, CallableType, Instance, Type, UnionType, get_proper_type
 
 from mypy_plugin.errorcodes import TASK_CONTEXT
 from mypy_plugin.fullnames import TASK_CONTEXT as TASK_CONTEXT_CLASS
@@ -19,52 +19,50 @@ CONTEXT_PARAM = "context"
 _ADD_CONTEXT = 'add "context: TaskContext" as the first parameter'
 
 
-def first_param_is_context(function: CallableType, *, takes_context: bool) -> bool:
-    """Whether Django's context goes to the first parameter (as the fixed task would have it).
-
-    With ``takes_context=True`` that is a first parameter named ``context`` or typed as a
-    context (or untyped); without it, only one annotated ``TaskContext``.
-    """
-    if not _has_first_positional(function):
-        return False
-    typ = get_proper_type(function.arg_types[0])
-    if not takes_context:
-        return _is_task_context(typ)
-    return (
-        function.arg_names[0] == CONTEXT_PARAM or isinstance(typ, AnyType) or _is_task_context(typ)
-    )
-
-
 def check_context(
     api: CheckerPluginInterface,
     function: CallableType,
+    first_name: str | None,
     *,
     task: str,
     takes_context: bool,
     context: Context,
 ) -> bool:
-    """Report a disagreement; return whether the first parameter is the context parameter."""
-    is_context = first_param_is_context(function, takes_context=takes_context)
-    report = _mistake(api, function, task=task, takes_context=takes_context)
-    if report is not None:
-        error, note = report
+    """Report a disagreement; return whether the first parameter is the context parameter.
+
+    ``first_name`` is the first parameter's name as written (mypy drops the names of
+    positional-only parameters from the function's type; Django still checks them).
+    """
+    if not (function.arg_kinds and function.arg_kinds[0] in (ARG_POS, ARG_OPT)):
+        if takes_context:
+            emit(
+                api,
+                context,
+                TASK_CONTEXT,
+                f'task "{task}" takes_context=True but has no first parameter for the context',
+                _ADD_CONTEXT,
+            )
+        return False
+    typ = get_proper_type(function.arg_types[0])
+    if takes_context:
+        is_context = first_name == CONTEXT_PARAM or _accepts_task_context(typ)
+    else:
+        is_context = _is_task_context(typ)
+    mistake = _mistake(api, typ, first_name, task=task, takes_context=takes_context)
+    if mistake is not None:
+        error, note = mistake
         emit(api, context, TASK_CONTEXT, error, note)
     return is_context
 
 
 def _mistake(
-    api: CheckerPluginInterface, function: CallableType, *, task: str, takes_context: bool
+    api: CheckerPluginInterface,
+    typ: Type,
+    name: str | None,
+    *,
+    task: str,
+    takes_context: bool,
 ) -> tuple[str, str] | None:
-    if not _has_first_positional(function):
-        if not takes_context:
-            return None
-        return (
-            f'task "{task}" takes_context=True but has no first parameter for the context',
-            _ADD_CONTEXT,
-        )
-    name = function.arg_names[0]
-    typ = get_proper_type(function.arg_types[0])
-    context_typed = isinstance(typ, AnyType) or _is_task_context(typ)
     if not takes_context:
         if not _is_task_context(typ):
             return None
@@ -73,6 +71,7 @@ def _mistake(
             "but not takes_context=True",
             "pass takes_context=True to @task(...) so that Django supplies the context",
         )
+    context_typed = _accepts_task_context(typ)
     if name == CONTEXT_PARAM:
         if context_typed:
             return None
@@ -81,6 +80,8 @@ def _mistake(
             f'{format_type(typ, api.options)}, not "TaskContext"',
             'annotate it as "context: TaskContext"',
         )
+    if name is None:
+        return None  # a callable without parameter names: nothing to compare
     if context_typed:
         return (
             f'task "{task}" takes_context=True but its first parameter is "{name}", not "context"',
@@ -92,10 +93,20 @@ def _mistake(
     )
 
 
-def _has_first_positional(function: CallableType) -> bool:
-    return bool(function.arg_kinds) and function.arg_kinds[0] in (ARG_POS, ARG_OPT)
-
-
 def _is_task_context(typ: Type) -> bool:
+    """Annotated as a task context (``TaskContext`` or a subclass)."""
     proper = get_proper_type(typ)
     return isinstance(proper, Instance) and proper.type.has_base(TASK_CONTEXT_CLASS)
+
+
+def _accepts_task_context(typ: Type) -> bool:
+    """Whether the ``TaskContext`` Django passes fits the annotation (a subclass does not)."""
+    proper = get_proper_type(typ)
+    if isinstance(proper, AnyType):
+        return True
+    if isinstance(proper, UnionType):
+        return any(_accepts_task_context(item) for item in proper.items)
+    return isinstance(proper, Instance) and proper.type.fullname in (
+        TASK_CONTEXT_CLASS,
+        "builtins.object",
+    )

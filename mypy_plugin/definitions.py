@@ -20,9 +20,7 @@ from mypy.nodes import (
     ARG_STAR2,
     Context,
     Decorator,
-    Expression,
     FuncDef,
-    TempNode,
 )
 from mypy.plugin import (
     CheckerPluginInterface,
@@ -45,7 +43,7 @@ from mypy.types import (
 )
 
 from mypy_plugin import backend_checks, image
-from mypy_plugin.context import check_context, first_param_is_context
+from mypy_plugin.context import check_context
 from mypy_plugin.fullnames import APPLY_TASK_DECORATOR
 from mypy_plugin.location import check_location
 from mypy_plugin.options import (
@@ -101,14 +99,11 @@ def on_typed_apply(ctx: MethodContext, settings: TasksSettings | None) -> Type:
 
 
 def accept_any_context_function(ctx: MethodSigContext) -> FunctionLike:
-    """Let ``ContextTaskDecorator.__call__`` accept a function with a wrong context parameter.
+    """Let ``ContextTaskDecorator.__call__`` accept any function.
 
-    The definition check reports that mistake once; without this, mypy would also report
-    that no overload of ``__call__`` matches.
+    The definition check reports a wrong context parameter once and gives the task its
+    type; without this, mypy would also report that no overload of ``__call__`` matches.
     """
-    function = _signature_argument(ctx.args)
-    if function is None or first_param_is_context(function, takes_context=True):
-        return ctx.default_signature
     return _accepting_any_function(ctx.default_signature)
 
 
@@ -146,12 +141,20 @@ def define_task(
     if definition is not None:
         check_location(api, definition)
     if takes_context is None:
-        skip_context = first_param_is_context(function, takes_context=True)
-    else:
-        skip_context = check_context(
-            api, function, task=name, takes_context=takes_context, context=where
-        )
-    _check_parameters(api, function, definition, task=name, skip_first=skip_context, where=where)
+        return template  # takes_context is not a literal: mypy's own inference stands
+    skip_context = check_context(
+        api,
+        function,
+        _first_param_name(function, definition),
+        task=name,
+        takes_context=takes_context,
+        context=where,
+    )
+    # A method's "self" is already reported as the method itself (task-location).
+    is_method = definition is not None and bool(definition.info) and not definition.is_static
+    _check_parameters(
+        api, function, definition, task=name, skip_first=skip_context or is_method, where=where
+    )
     ret = awaited_return(function, definition)
     image.check_return(api, ret, task=name, context=where)
     if settings is not None and backend is not None and definition is not None:
@@ -302,12 +305,10 @@ def _function_argument(ctx: FunctionContext) -> CallableType | None:
     return None
 
 
-def _signature_argument(args: list[list[Expression]]) -> CallableType | None:
-    """The function a decorator is applied to: mypy passes its type in a TempNode."""
-    if not args or not args[0] or not isinstance(args[0][0], TempNode):
-        return None
-    typ = get_proper_type(args[0][0].type)
-    return typ if isinstance(typ, CallableType) else None
+def _first_param_name(function: CallableType, definition: FuncDef | None) -> str | None:
+    if definition is not None and definition.arguments:
+        return definition.arguments[0].variable.name
+    return function.arg_names[0] if function.arg_names else None
 
 
 def _definition(function: CallableType, context: Context) -> FuncDef | None:
