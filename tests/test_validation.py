@@ -457,3 +457,42 @@ def test_the_error_survives_pickling() -> None:
         error.parameter,
         error.path,
     )
+
+
+def test_str_keys_are_checked_against_literal_key_types() -> None:
+    def tally(counts: dict[Literal["a", "b"], int]) -> None: ...
+
+    validate(tally, {"a": 1, "b": 2})
+    assert message_of(tally, {"c": 1}) == (
+        "app.tasks.job(): argument \"counts\" has the key 'c', expected Literal['a', 'b']"
+    )
+
+
+def test_iterators_and_callables_say_what_to_pass() -> None:
+    assert message_of(anything, (i for i in range(3))).endswith(
+        "is a generator, which is not JSON-serializable; "
+        "pass list(value) and annotate the parameter as list[...]"
+    )
+    assert "dotted import path" in message_of(anything, len)
+
+
+def test_model_instances_are_passed_by_primary_key() -> None:
+    from django.contrib.auth.models import User
+
+    assert message_of(anything, User(username="ann")) == (
+        'app.tasks.job(): argument "value" is a User, which is not JSON-serializable; '
+        "pass obj.pk and load it in the task"
+    )
+
+
+def test_ints_in_dict_values_are_checked_for_length_too() -> None:
+    def totals(by_name: dict[str, int]) -> None: ...
+
+    assert "too many digits" in message_of(totals, {"a": 10**5000})
+
+
+def test_int_keys_for_int_key_parameters_arrive_as_str() -> None:
+    assert message_of(index, {"1": "a"}) == (
+        "app.tasks.job(): argument \"by_id\" has the key '1', expected int, but keys arrive as "
+        "str; annotate the parameter as dict[str, str]"
+    )

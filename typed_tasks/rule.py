@@ -366,12 +366,24 @@ _HINTS_BY_CLASS_NAME = {
 }
 
 
+_HINTS_BY_ABSTRACT_CLASS: tuple[tuple[Any, str], ...] = (
+    (abc.Iterator, _HINTS_BY_CLASS_NAME["collections.abc.Iterator"]),
+    (abc.AsyncIterable, _HINTS_BY_CLASS_NAME["collections.abc.AsyncIterable"]),
+    (abc.Set, _HINTS_BY_CLASS_NAME["collections.abc.Set"]),
+    (abc.Awaitable, _HINTS_BY_CLASS_NAME["collections.abc.Awaitable"]),
+    (abc.Callable, _HINTS_BY_CLASS_NAME["collections.abc.Callable"]),
+)
+
+
 def why_not_serializable(cls: type, text: str) -> tuple[str, str]:
     """The reason and the hint for a class whose instances normalize_json rejects."""
     reason = f"{text} is not JSON-serializable"
     for base in cls.__mro__:
         hint = _HINTS_BY_CLASS_NAME.get(f"{base.__module__}.{base.__qualname__}")
         if hint is not None:
+            return reason, hint
+    for abstract, hint in _HINTS_BY_ABSTRACT_CLASS:  # virtual subclasses: not in the MRO
+        if issubclass(cls, abstract):
             return reason, hint
     if dataclasses.is_dataclass(cls):
         return reason, "pass dataclasses.asdict(value) and rebuild it in the task"
@@ -506,7 +518,7 @@ def _image(node: Node, busy: frozenset[Node]) -> Node:
             fields = named_tuple_items(node)
             return SequenceNode(list, union_of([_image(f, busy | {node}) for f in fields]))
         case MappingNode(key=key, value=value):
-            return MappingNode(dict, _key_image(key), _image(value, busy))
+            return MappingNode(dict, key_image(key), _image(value, busy))
         case TypedDictNode():
             return node if node in busy else _typed_dict_image(node, busy | {node})
         case UnionNode(members=members):
@@ -557,7 +569,7 @@ def _literal_image(value: object) -> object:
 BYTES_HINT = "pass base64.b64encode(value).decode() and decode it in the task"
 
 
-def _key_image(key: Node) -> Node:
+def key_image(key: Node) -> Node:
     """Keys arrive as str: json.dumps writes int, float, bool and None keys as strings."""
     match key:
         case LiteralNode(values=values) if all(type(v) is str for v in values):
@@ -569,11 +581,11 @@ def _key_image(key: Node) -> Node:
             _enum_image(cls)
             return STR
         case UnionNode(members=members):
-            return union_of([_key_image(member) for member in members])
+            return union_of([key_image(member) for member in members])
         case AliasNode():
-            return _key_image(expand_alias(key))
+            return key_image(expand_alias(key))
         case NamedNode(inner=inner):
-            return _key_image(inner)
+            return key_image(inner)
     text = describe_node(key)
     raise Refusal(f"dict keys of type {text} are not JSON-serializable", "use str keys")
 

@@ -67,6 +67,7 @@ from typed_tasks.rule import (
     expand_alias,
     image,
     is_subtype,
+    key_image,
     parse,
     typed_dict_items,
     why_not_serializable,
@@ -297,10 +298,10 @@ class _Compiler:
                 return _image_class_check(cls)
         return _never  # tuples, enums, bytes, deques...: their image is never one of them
 
-    def key_check(self, key: Node) -> Callable[[object], bool]:
-        """Keys arrive as the strings json.dumps writes for them."""
+    def key_check(self, key: Node) -> Callable[[object], bool] | None:
+        """Keys arrive as the strings json.dumps writes for them; None: any such key."""
         if isinstance(key, AnyNode) or key == ScalarNode(str, str):
-            return _serializable_key
+            return None
         as_str = self.compile(key)
         return lambda k: _serializable_key(k) and as_str(_json_key(k), 0)
 
@@ -390,20 +391,12 @@ def _scalar_image(value: object) -> object:
 def _items_pass(
     items: typing.Iterable[object], check: Check, fast: type | None, depth: int
 ) -> bool:
-    if fast is int:
-        for item in items:
-            if not (type(item) is int and -_SMALL_INT < item < _SMALL_INT) and not check(
-                item, depth
-            ):
-                return False
-    elif fast is not None:
-        for item in items:
-            if type(item) is not fast and not check(item, depth):
-                return False
-    else:
-        for item in items:
-            if not check(item, depth):
-                return False
+    for item in items:
+        kind = type(item)
+        if kind is fast and (kind is not int or -_SMALL_INT < item < _SMALL_INT):  # type: ignore[operator]
+            continue
+        if not check(item, depth):
+            return False
     return True
 
 
@@ -421,8 +414,10 @@ def _list_check(item_check: Check, fast: type | None) -> Check:
 
 
 def _dict_check(
-    key_check: Callable[[object], bool], value_check: Check, fast: type | None
+    key_check: Callable[[object], bool] | None, value_check: Check, fast: type | None
 ) -> Check:
+    """``key_check`` None: any key json.dumps can write will do (``str`` or ``Any`` keys)."""
+
     def check(value: object, depth: int) -> bool:
         if type(value) is dict:
             pairs: typing.Iterable[tuple[object, object]] = value.items()
@@ -434,9 +429,15 @@ def _dict_check(
             return False
         depth += 1
         for key, item in pairs:
-            if not (type(key) is str or key_check(key)):
+            if key_check is None:
+                if type(key) is not str and not _serializable_key(key):
+                    return False
+            elif not key_check(key):
                 return False
-            if type(item) is not fast and not value_check(item, depth):
+            kind = type(item)
+            if kind is fast and (kind is not int or -_SMALL_INT < item < _SMALL_INT):  # type: ignore[operator]
+                continue
+            if not value_check(item, depth):
                 return False
         return True
 
@@ -453,18 +454,25 @@ def _typed_dict_check(items: list[tuple[str, Check, type | None, bool]]) -> Chec
                     return False
                 continue
             present += 1
-            if type(item) is not fast and not item_check(item, depth):
+            kind = type(item)
+            if kind is fast and (kind is not int or -_SMALL_INT < item < _SMALL_INT):  # type: ignore[operator]
+                continue
+            if not item_check(item, depth):
                 return False
         return present == len(mapping)  # no key the TypedDict does not declare
 
     def check(value: object, depth: int) -> bool:
         if depth >= MAX_DEPTH:
             return False
-        if type(value) is dict and fits(value, depth + 1):
-            return True
+        if type(value) is dict:
+            try:
+                if fits(value, depth + 1):
+                    return True
+            except Exception:  # a key's own __eq__ raised: compare the keys as they arrive
+                pass
+            if all(type(key) is str for key in value):
+                return False
         # Keys that are not str (or a Mapping that is not a dict) arrive as JSON strings.
-        if type(value) is dict and all(type(key) is str for key in value):
-            return False
         return _image_type(value) is dict and fits(_keys_as_json(value), depth + 1)
 
     return check
@@ -710,16 +718,19 @@ class _Finder:
 
     def _keys(self, value: object, node: MappingNode, path: tuple[object, ...]) -> _Problem | None:
         check = self.compiler.key_check(_unwrap(node.key))
-        if _read_failure(value) is not None:
-            return None  # reported by _contents
+        if check is None or _read_failure(value) is not None:
+            return None  # any key will do, or the contents cannot be read (_contents says so)
         for key, _ in _mapping_items(value):
             if _serializable_key(key) and not check(key):
+                expected = describe_node(node.key)
+                if _keys_survive(node.key):
+                    return _Problem(path, f"has the key {key!r}, expected {expected}")
+                if type(key) is str:
+                    message = f"has the key {key!r}, expected {expected}, but keys arrive as str"
+                    return _Problem(path, message + self._annotate_hint(node))
                 arrives = json.dumps(_json_key(key), ensure_ascii=False)
-                message = (
-                    f"has the key {key!r}, which arrives in the worker as the str {arrives}, "
-                    f"not {describe_node(node.key)}"
-                )
-                return _Problem(path, message + self._annotate_hint(node))
+                message = f"has the key {key!r}, which arrives in the worker as the str {arrives}"
+                return _Problem(path, f"{message}, not {expected}{self._annotate_hint(node)}")
         return None
 
     def _typed_dict(
@@ -772,6 +783,13 @@ def _passes(check: Check, value: object, depth: int) -> bool:
     try:
         return check(value, depth)
     except Exception:  # the value's own methods raised: not serializable as it is
+        return False
+
+
+def _keys_survive(key: Node) -> bool:
+    try:
+        return is_subtype(key_image(key), key)
+    except Refusal:
         return False
 
 
