@@ -10,9 +10,9 @@ import pytest
 from examples.loopback_ntfy import LoopbackNtfy
 from examples.worker_process import REPOSITORY, db_worker
 from tests.e2e.project import (
-    closed_port_url,
     finished_results,
     manage,
+    refusing_url,
     silent_server_url,
     sqlite_environment,
 )
@@ -79,40 +79,39 @@ def test_notifications_arrive_as_declared(tmp_path: Path, ntfy: LoopbackNtfy) ->
     assert digest["return_value"]["message_id"] == by_title["digest"].message_id
 
 
-@pytest.mark.parametrize(
-    ("ntfy_url", "reason"),
-    [
-        ("", "NTFY_URL is not set"),
-        (closed_port_url(), "could not reach ntfy at http://127.0.0.1:"),
-    ],
-    ids=["missing", "unreachable"],
-)
-def test_bad_ntfy_url_fails_the_task_with_the_reason(
-    tmp_path: Path, ntfy_url: str, reason: str
-) -> None:
-    environment = sqlite_environment(tmp_path, {"NTFY_URL": ntfy_url})
+def send_one_and_run(environment: dict[str, str], tmp_path: Path) -> dict[str, Any]:
     manage(environment, "migrate", "--verbosity=0")
     result_id = manage(environment, "notify", "backups", "lost", "--title=Lost").strip()
-
     [result] = run_until_finished(environment, [result_id], tmp_path / "worker.log")
+    return dict(result)
 
+
+def recorded_error(result: dict[str, Any]) -> str:
     assert result["status"] == "FAILED"
     [error] = result["errors"]
     assert error["exception_class_path"] == "examples.notifier.ntfy.NotificationError"
-    assert reason in error["traceback"]
+    return str(error["traceback"])
+
+
+def test_missing_ntfy_url_fails_the_task_with_the_reason(tmp_path: Path) -> None:
+    result = send_one_and_run(sqlite_environment(tmp_path, {"NTFY_URL": ""}), tmp_path)
+
+    assert "NTFY_URL is not set" in recorded_error(result)
+
+
+def test_unreachable_ntfy_fails_the_task_with_the_reason(tmp_path: Path) -> None:
+    with refusing_url() as url:
+        result = send_one_and_run(sqlite_environment(tmp_path, {"NTFY_URL": url}), tmp_path)
+
+    assert f"could not reach ntfy at {url}/backups" in recorded_error(result)
 
 
 def test_silent_ntfy_fails_the_task_after_the_timeout(tmp_path: Path) -> None:
     with silent_server_url() as url:
         environment = sqlite_environment(tmp_path, {"NTFY_URL": url, "NTFY_TIMEOUT_SECONDS": "1"})
-        manage(environment, "migrate", "--verbosity=0")
-        result_id = manage(environment, "notify", "backups", "lost", "--title=Lost").strip()
+        result = send_one_and_run(environment, tmp_path)
 
-        [result] = run_until_finished(environment, [result_id], tmp_path / "worker.log")
-
-    assert result["status"] == "FAILED"
-    [error] = result["errors"]
-    assert f"ntfy at {url}/backups did not answer within 1 s" in error["traceback"]
+    assert f"ntfy at {url}/backups did not answer within 1 s" in recorded_error(result)
 
 
 def run_demo(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -131,7 +130,8 @@ def test_demo_run_receives_every_notification(tmp_path: Path) -> None:
 
 
 def test_demo_reports_an_unreachable_ntfy_and_exits_non_zero(tmp_path: Path) -> None:
-    completed = run_demo(sqlite_environment(tmp_path, {"NTFY_URL": closed_port_url()}))
+    with refusing_url() as url:
+        completed = run_demo(sqlite_environment(tmp_path, {"NTFY_URL": url}))
 
     assert completed.returncode == 1
     assert completed.stdout.count("FAILED, examples.notifier.ntfy.NotificationError") == 3
