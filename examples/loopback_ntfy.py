@@ -79,7 +79,8 @@ class LoopbackNtfy:
     def _record(self, topic: str, body: str, headers: dict[str, str]) -> ReceivedMessage:
         with self._arrived:
             seated = self._rendezvous_seats > 0
-            self._rendezvous_seats -= seated
+            if seated:
+                self._rendezvous_seats -= 1
         if seated:
             try:
                 self._barrier.wait()
