@@ -1,0 +1,234 @@
+"""The plugin gives the same answers in every way mypy can run, and follows edits.
+
+Each test builds a small project in a temporary directory and runs mypy on it as a
+subprocess: cold, warm (from mypy's incremental cache), with ``-n 2`` worker processes,
+and under the ``dmypy`` daemon. The project has a settings module, so the settings
+checks (task-backend) take part too.
+"""
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from mypy_plugin.config import PluginConfig, load_config
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+MYPY_INI = """\
+[mypy]
+plugins = typed_tasks.mypy
+show_error_codes = true
+
+[mypy.plugins.django-stubs]
+django_settings_module = proj_settings
+"""
+
+IMMEDIATE_SETTINGS = """\
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "later": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"},
+}
+"""
+
+TASKS = """\
+from django.tasks import task
+
+@task
+def notify(user_id: int) -> None: ...
+
+@task(priority=500)
+def rank(n: int) -> None: ...
+"""
+
+VIEWS = """\
+from datetime import datetime, timezone
+from tasks import notify
+
+notify.enqueue(1)
+notify.using(run_after=datetime(2030, 1, 1, tzinfo=timezone.utc)).enqueue(1)
+"""
+
+FILES = ["tasks.py", "views.py"]
+DMYPY_ARGS = ["--no-error-summary", "--cache-dir", "dcache", *FILES]
+
+OPTION_ERROR = 'tasks.py:6: error: priority "500" is outside the range -100..100  [task-option]'
+DEFER_ERROR = 'views.py:5: error: backend "default" does not support run_after'
+ARG_ERROR = 'views.py:4: error: Argument 1 to "enqueue" of "Task" has incompatible type "int"'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "mypy.ini").write_text(MYPY_INI)
+    (tmp_path / "proj_settings.py").write_text(IMMEDIATE_SETTINGS)
+    (tmp_path / "tasks.py").write_text(TASKS)
+    (tmp_path / "views.py").write_text(VIEWS)
+    return tmp_path
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def mypy(project: Path, *args: str, cache: str = "cache") -> str:
+    completed = subprocess.run(
+        [str(BIN / "mypy"), "--no-error-summary", "--cache-dir", cache, *args, *FILES],
+        cwd=project,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "INTERNAL ERROR" not in completed.stdout + completed.stderr, completed.stderr
+    return completed.stdout
+
+
+@pytest.fixture
+def dmypy(project: Path) -> Iterator[Callable[[], str]]:
+    status = str(project / "dmypy.json")
+
+    def run() -> str:
+        completed = subprocess.run(
+            [str(BIN / "dmypy"), "--status-file", status, "run", "--", *DMYPY_ARGS],
+            cwd=project,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert "INTERNAL ERROR" not in completed.stdout + completed.stderr, completed.stderr
+        return completed.stdout.replace("Daemon started\n", "")
+
+    yield run
+    subprocess.run(
+        [str(BIN / "dmypy"), "--status-file", status, "kill"],
+        cwd=project,
+        env=_env(),
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_cold_warm_parallel_and_daemon_agree(project: Path, dmypy: Callable[[], str]) -> None:
+    cold = mypy(project)
+    assert OPTION_ERROR in cold
+    assert DEFER_ERROR in cold
+    assert mypy(project) == cold  # warm: everything from the cache
+    assert mypy(project, "-n", "2", cache="parallel-cache") == cold
+    assert dmypy() == cold
+    assert dmypy() == cold
+
+
+def test_editing_a_task_signature_rechecks_its_callers(
+    project: Path, dmypy: Callable[[], str]
+) -> None:
+    mypy(project)
+    dmypy()
+    (project / "tasks.py").write_text(TASKS.replace("user_id: int", "user_id: str"))
+
+    warm = mypy(project)
+    assert ARG_ERROR in warm
+    assert warm == mypy(project, cache="fresh-cache")
+    assert dmypy() == warm
+
+
+def test_editing_a_task_backend_rechecks_its_callers(
+    project: Path, dmypy: Callable[[], str]
+) -> None:
+    # The backend a task runs on travels with its type into the modules that use it.
+    mypy(project)
+    dmypy()
+    (project / "tasks.py").write_text(TASKS.replace("@task\n", '@task(backend="later")\n', 1))
+
+    warm = mypy(project)
+    assert DEFER_ERROR not in warm
+    assert warm == mypy(project, cache="fresh-cache")
+    assert dmypy() == warm
+
+
+def test_editing_the_settings_invalidates_the_cache(project: Path) -> None:
+    assert DEFER_ERROR in mypy(project)
+    (project / "proj_settings.py").write_text(
+        IMMEDIATE_SETTINGS.replace("immediate.ImmediateBackend", "dummy.DummyBackend", 1)
+    )
+
+    warm = mypy(project)
+    assert DEFER_ERROR not in warm
+    assert OPTION_ERROR in warm
+    assert warm == mypy(project, cache="fresh-cache")
+
+
+def test_config_data_covers_the_settings_module_and_tasks(project: Path) -> None:
+    from mypy.options import Options
+    from mypy.plugin import ReportConfigContext
+
+    from mypy_plugin.main import TypedTasksPlugin
+
+    options = Options()
+    options.config_file = str(project / "mypy.ini")
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        data = TypedTasksPlugin(options).report_config_data(
+            ReportConfigContext("views", "views.py", is_check=False)
+        )
+    finally:
+        os.chdir(cwd)
+    assert data["django_settings_module"] == "proj_settings"
+    assert data["tasks"]["default"] == {
+        "backend": "django.tasks.backends.immediate.ImmediateBackend",
+        "queues": ["default"],
+        "capabilities": {
+            "supports_async_task": True,
+            "supports_defer": False,
+            "supports_priority": True,
+        },
+    }
+    assert set(data["tasks"]) == {"default", "later"}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "mypy.ini",
+            "[mypy.plugins.django-stubs]\ndjango_settings_module = a.settings\n",
+            "a.settings",
+        ),
+        (
+            "setup.cfg",
+            "[mypy.plugins.django-stubs]\ndjango_settings_module = 'b.settings'\n",
+            "b.settings",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.django-stubs]\ndjango_settings_module = "c.settings"\n',
+            "c.settings",
+        ),
+        ("mypy.ini", "[mypy]\nstrict = true\n", None),
+        ("pyproject.toml", "[tool.mypy]\nstrict = true\n", None),
+        ("pyproject.toml", "not toml at all [", None),
+    ],
+)
+def test_config_reads_django_stubs_settings_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str | None
+) -> None:
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "from.environment")
+    (tmp_path / name).write_text(text)
+    assert load_config(str(tmp_path / name)) == PluginConfig(django_settings_module=expected)
+
+
+def test_config_falls_back_to_the_environment_inside_the_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "from.environment")
+    (tmp_path / "mypy.ini").write_text("[mypy.plugins.django-stubs]\nstrict_settings = false\n")
+    assert load_config(str(tmp_path / "mypy.ini")).django_settings_module == "from.environment"
+    assert load_config(None).django_settings_module is None
