@@ -40,6 +40,11 @@ def labelled(context: TaskContext, label: str) -> str:
     return label
 
 
+@task
+def loose(untyped, anything: Any = None) -> None:  # type: ignore[no-untyped-def]
+    ran.append((untyped, anything))
+
+
 @task(backend="database")
 def store(name: str) -> str:
     return name
@@ -126,6 +131,16 @@ def test_database_backend_stores_nothing_after_a_rejected_enqueue() -> None:
     store.enqueue("fine")
     asyncio.run(store.aenqueue("fine"))
     assert DBTaskResult.objects.count() == 2
+
+
+def test_parameters_the_rule_cannot_judge_only_need_serializable_values() -> None:
+    loose.enqueue((1, 2), anything={"a": [1]})
+    assert ran == [([1, 2], {"a": [1]})]
+    for bad in ({"untyped": {1, 2}}, {"untyped": 1, "anything": datetime(2026, 1, 1, tzinfo=UTC)}):
+        with pytest.raises(TaskArgumentError) as raised:
+            loose.enqueue(**bad)
+        assert "not JSON-serializable" in str(raised.value)
+    assert len(ran) == 1
 
 
 def test_using_keeps_validation() -> None:
