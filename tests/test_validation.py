@@ -496,3 +496,19 @@ def test_int_keys_for_int_key_parameters_arrive_as_str() -> None:
         "app.tasks.job(): argument \"by_id\" has the key '1', expected int, but keys arrive as "
         "str; annotate the parameter as dict[str, str]"
     )
+
+
+def test_a_callable_without_a_readable_signature_gets_serializability_checks_only() -> None:
+    def opaque(*args: Any, **kwargs: Any) -> None: ...
+
+    opaque.__signature__ = "not a signature"  # type: ignore[attr-defined]
+    validate(opaque, (1, 2), key="value")
+    assert error_of(opaque, 1, when=datetime(2026, 1, 1)).path == "when"
+
+
+def test_containers_for_a_union_with_a_literal() -> None:
+    def tag(value: Literal["a", "b"] | list[int]) -> None: ...
+
+    validate(tag, [])
+    validate(tag, "a")
+    assert error_of(tag, {"a": 1}).parameter == "value"

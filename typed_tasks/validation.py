@@ -134,8 +134,11 @@ class _Plan:
     """Signature, annotations and checkers of one task function, computed once."""
 
     def __init__(self, func: Callable[..., object], takes_context: bool) -> None:
-        parameters = list(inspect.signature(func).parameters.values())
-        if takes_context and parameters:
+        try:
+            parameters = list(inspect.signature(func).parameters.values())
+        except (TypeError, ValueError):  # no signature to read: check serializability only
+            parameters = list(inspect.signature(_anything).parameters.values())
+        if takes_context and parameters and parameters[0].kind in _POSITIONAL_KINDS:
             parameters = parameters[1:]
         hints = _type_hints(func, [p.name for p in parameters])
         compiler = _Compiler()
@@ -214,6 +217,10 @@ class _Plan:
                 )
 
 
+def _anything(*args: Any, **kwargs: Any) -> None:
+    """Stands in for a callable whose signature cannot be read."""
+
+
 _POSITIONAL_KINDS = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 _VARIADIC_KINDS = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
@@ -247,8 +254,12 @@ def _binding_error(task: str, message: str, parameter: str = "") -> TaskArgument
 def _check(
     task: str, param: _Parameter, root: str, value: object, parameter: str | None = None
 ) -> None:
-    if not _passes(param.check, value, 0):
-        raise _argument_error(task, parameter or param.name, root, value, param.node)
+    try:
+        if param.check(value, 0):
+            return
+    except Exception:  # the value's own methods raised: described below
+        pass
+    raise _argument_error(task, parameter or param.name, root, value, param.node)
 
 
 # -- checkers: does the image of a value belong to a node? ------------------------------
@@ -364,13 +375,16 @@ def _fast_type(node: Node) -> type | None:
 
 
 def _literal_check(values: tuple[object, ...]) -> Check:
-    allowed = {(type(v), v) for v in values if type(v) in (str, int, bool, NoneType)}
+    allowed = {(type(v), v) for v in values if type(v) in _LITERAL_KINDS}
 
     def check(value: object, depth: int) -> bool:
         kind = _image_type(value)
-        return kind is not None and (kind, _scalar_image(value)) in allowed
+        return kind in _LITERAL_KINDS and (kind, _scalar_image(value)) in allowed
 
     return check
+
+
+_LITERAL_KINDS = (str, int, bool, NoneType)
 
 
 def _scalar_image(value: object) -> object:
@@ -462,9 +476,7 @@ def _typed_dict_check(items: list[tuple[str, Check, type | None, bool]]) -> Chec
         return present == len(mapping)  # no key the TypedDict does not declare
 
     def check(value: object, depth: int) -> bool:
-        if depth >= MAX_DEPTH:
-            return False
-        if type(value) is dict:
+        if type(value) is dict and depth < MAX_DEPTH:
             try:
                 if fits(value, depth + 1):
                     return True
@@ -472,8 +484,10 @@ def _typed_dict_check(items: list[tuple[str, Check, type | None, bool]]) -> Chec
                 pass
             if all(type(key) is str for key in value):
                 return False
-        # Keys that are not str (or a Mapping that is not a dict) arrive as JSON strings.
-        return _image_type(value) is dict and fits(_keys_as_json(value), depth + 1)
+        # Keys that are not str, or a Mapping that is not a dict, arrive as JSON strings.
+        if depth >= MAX_DEPTH or _image_type(value) is not dict:
+            return False
+        return fits(_keys_as_json(value), depth + 1)
 
     return check
 
