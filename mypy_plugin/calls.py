@@ -9,14 +9,14 @@ parameter whose own type does not survive the round trip (reported at its defini
 import contextlib
 from typing import Final
 
+from mypy.argmap import ArgTypeExpander
 from mypy.checker import TypeChecker
+from mypy.checkexpr import has_any_type
+from mypy.infer import ArgumentInferContext
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import (
     ARG_NAMED,
     ARG_POS,
-    ARG_STAR,
-    ARG_STAR2,
-    ArgKind,
     CallExpr,
     Context,
     DictExpr,
@@ -31,11 +31,18 @@ from mypy.nodes import (
 from mypy.plugin import CheckerPluginInterface, MethodContext
 from mypy.subtypes import is_subtype
 from mypy.typeops import make_simplified_union
-from mypy.types import Instance, Parameters, TupleType, Type, TypedDictType, get_proper_type
+from mypy.types import AnyType, Instance, Parameters, TupleType, Type, TypeOfAny, get_proper_type
 
 from mypy_plugin import messages
 from mypy_plugin.errorcodes import TASK_ARG
-from mypy_plugin.image import Lossy, Unserializable, judge, unserializable_note
+from mypy_plugin.image import (
+    Lossy,
+    Unserializable,
+    image_of,
+    judge,
+    unserializable_note,
+    verdict_of,
+)
 
 TASK_CLASS = "django.tasks.base.Task"
 
@@ -56,10 +63,13 @@ def _check_call(ctx: MethodContext) -> None:
     if params is None or params.arg_names != ctx.callee_arg_names:
         return
     task = _task_name(ctx.context)
+    # Hands out the item of a *tuple or **TypedDict argument that lands on each parameter;
+    # it keeps count, so it sees every actual of every parameter, in order.
+    expander = ArgTypeExpander(_argument_infer_context(ctx.api))
     for index, declared in enumerate(params.arg_types):
-        if judge(ctx.api, declared, declared) is not None:
-            continue
-        param = params.arg_names[index] or str(index + 1)
+        name, formal_kind = params.arg_names[index], params.arg_kinds[index]
+        param = name or str(index + 1)
+        declared_fits = judge(ctx.api, declared, declared) is None
         actuals = zip(
             ctx.arg_types[index],
             ctx.arg_kinds[index],
@@ -68,24 +78,33 @@ def _check_call(ctx: MethodContext) -> None:
             strict=False,
         )
         for actual, kind, keyword, expr in actuals:
-            sent = _sent_type(actual, kind, param)
-            if sent is None or not is_subtype(sent, declared):
+            sent = expander.expand_actual_type(actual, kind, name, formal_kind)
+            # A parameter that does not fit is reported at its definition; an argument
+            # that does not fit the parameter is mypy's own arg-type error.
+            if not declared_fits or not is_subtype(sent, declared):
                 continue
             # A **kwargs parameter receives the argument under its own keyword.
             label = keyword if kind == ARG_NAMED and keyword else param
             # A hint can name the value only when the argument is that value, not *xs or **d.
-            subject = _source_name(expr) if kind in (ARG_POS, ARG_NAMED) else None
-            written = _written_type(ctx.api, expr, 0) if kind in (ARG_POS, ARG_NAMED) else None
+            one_value = kind in (ARG_POS, ARG_NAMED)
             _check_argument(
                 ctx.api,
                 sent,
                 declared,
-                written=written,
+                written=_written_type(ctx.api, expr, 0) if one_value else None,
                 task=task,
                 param=label,
-                subject=subject,
+                subject=_source_name(expr) if one_value else None,
                 context=expr,
             )
+
+
+def _argument_infer_context(api: CheckerPluginInterface) -> ArgumentInferContext:
+    unknown = AnyType(TypeOfAny.special_form)
+    return ArgumentInferContext(
+        api.named_generic_type("typing.Mapping", [unknown, unknown]),
+        api.named_generic_type("typing.Iterable", [unknown]),
+    )
 
 
 def task_parameters(typ: Type) -> Parameters | None:
@@ -112,14 +131,15 @@ def _check_argument(
     subject: str | None,
     context: Context,
 ) -> None:
-    verdict = judge(api, sent, declared)
-    if written is not None:
-        # A display fitted to an Any parameter is typed dict[Any, Any]; its items still
-        # tell whether it can be sent. (Lossy stays judged on mypy's type: [1] into
-        # list[float] is a list[float], not a list[int].)
-        unsent = judge(api, written, declared)
-        if isinstance(unsent, Unserializable):
-            sent, verdict = written, unsent
+    image = image_of(api, sent)
+    if written is not None and (isinstance(image, Unserializable) or has_any_type(image)):
+        # A display passed to an Any or object parameter is typed dict[Any, Any] or
+        # dict[str, object]; its items still tell whether it can be sent. (Only then: where
+        # mypy typed the items from the parameter, it has checked them against it.)
+        written_image = image_of(api, written)
+        if isinstance(written_image, Unserializable):
+            sent, image = written, written_image
+    verdict = verdict_of(image, declared)
     options = api.options
     if isinstance(verdict, Unserializable):
         error = messages.arg_unserializable(task, param, sent, options)
@@ -130,23 +150,6 @@ def _check_argument(
     else:
         return
     messages.emit(api, context, TASK_ARG, error, note)
-
-
-def _sent_type(actual: Type, kind: ArgKind, param: str) -> Type | None:
-    """The type of one value an actual argument sends to the parameter, if it can be known."""
-    if kind not in (ARG_STAR, ARG_STAR2):
-        return actual
-    proper = get_proper_type(actual)
-    if isinstance(proper, TypedDictType) and kind == ARG_STAR2:
-        return proper.items.get(param)
-    if isinstance(proper, TupleType) or not isinstance(proper, Instance):
-        return None  # which item lands on which parameter is not known here
-    container = "typing.Iterable" if kind == ARG_STAR else "typing.Mapping"
-    for base in proper.type.mro:
-        if base.fullname == container:
-            mapped = map_instance_to_supertype(proper, base)
-            return mapped.args[-1] if mapped.args else None
-    return None
 
 
 def _task_name(call: object) -> str | None:

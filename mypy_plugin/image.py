@@ -119,7 +119,11 @@ def image_of(api: CheckerPluginInterface, typ: Type) -> Type | Unserializable:
 
 def judge(api: CheckerPluginInterface, sent: Type, declared: Type) -> Verdict:
     """What happens to a value of type ``sent`` that the receiving side declares as ``declared``."""
-    image = image_of(api, sent)
+    return verdict_of(image_of(api, sent), declared)
+
+
+def verdict_of(image: Type | Unserializable, declared: Type) -> Verdict:
+    """The verdict for a value that arrives as ``image`` where ``declared`` is expected."""
     if isinstance(image, Unserializable):
         return image
     if isinstance(get_proper_type(image), AnyType) or is_subtype(image, declared):
@@ -416,4 +420,4 @@ def _enum_name(typ: Type) -> str | None:
 
 
 def _unknown() -> AnyType:
-    return AnyType(TypeOfAny.special_form)
+    return AnyType(TypeOfAny.implementation_artifact)
