@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import fields
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Concatenate, Literal, Protocol, overload
 
 from django.tasks.base import (
@@ -48,6 +49,15 @@ if TYPE_CHECKING:
 
     class ContextTask[**P, R](Task[P, R]):
         """A task made with ``takes_context=True``: ``call``/``acall`` take the context first."""
+
+        def using(
+            self,
+            *,
+            priority: int | None = None,
+            queue_name: str | None = None,
+            run_after: datetime | None = None,
+            backend: str | None = None,
+        ) -> ContextTask[P, R]: ...
 
         def call(  # type: ignore[override]
             self, context: TaskContext[Any, Any], /, *args: P.args, **kwargs: P.kwargs

@@ -24,9 +24,14 @@ reveal_type(async_retry_aware.enqueue(1).return_value)  # revealed: list[int]
 reveal_type(retry_aware.using(priority=1).enqueue("x"))  # revealed: TaskResult[(label: str), str]
 
 
+reveal_type(retry_aware.using(priority=1))  # revealed: ContextTask[(label: str), str]
+
+
 def run_in_process(context: TaskContext) -> None:
     reveal_type(retry_aware.call(context, "x"))  # revealed: str
+    reveal_type(retry_aware.using(queue_name="default").call(context, "x"))  # revealed: str
     retry_aware.call("x")  # error: reportCallIssue
+    retry_aware.using(priority=1).call("x")  # error: reportCallIssue
 
 
 retry_aware.enqueue(None, "x")  # error: reportCallIssue
