@@ -18,6 +18,7 @@ from mypy.nodes import (
     ARG_NAMED_OPT,
     ARG_STAR,
     ARG_STAR2,
+    Argument,
     Context,
     Decorator,
     FuncDef,
@@ -132,28 +133,32 @@ def define_task(
     settings: TasksSettings | None,
     context: Context,
 ) -> Type:
-    """Check one task definition and return its ``Task[P, R]`` type (``template``'s class)."""
+    """Check one task definition and return its ``Task[P, R]`` type (``template``'s class).
+
+    Reports go to the ``def`` line when the task is made by decorating it, else to the
+    ``task(...)`` call (the function may live in another module).
+    """
     if function.is_ellipsis_args:
         return template  # Callable[..., R]: nothing to check, and P is already "..."
-    definition = _definition(function, context)
+    decorated = context.func if isinstance(context, Decorator) else None
+    definition = decorated or (
+        function.definition if isinstance(function.definition, FuncDef) else None
+    )
     name = definition.name if definition is not None else (function.name or "task")
-    where: Context = definition if definition is not None else context
+    where: Context = decorated if decorated is not None else context
+    params = _written_parameters(function, decorated)
     if definition is not None:
-        check_location(api, definition)
+        check_location(api, definition, where)
     if takes_context is None:
         return template  # takes_context is not a literal: mypy's own inference stands
+    first_name = params[0].variable.name if params else _first_name(function)
     skip_context = check_context(
-        api,
-        function,
-        _first_param_name(function, definition),
-        task=name,
-        takes_context=takes_context,
-        context=where,
+        api, function, first_name, task=name, takes_context=takes_context, context=where
     )
     # A method's "self" is already reported as the method itself (task-location).
     is_method = definition is not None and bool(definition.info) and not definition.is_static
     _check_parameters(
-        api, function, definition, task=name, skip_first=skip_context or is_method, where=where
+        api, function, params, task=name, skip_first=skip_context or is_method, where=where
     )
     ret = awaited_return(function, definition)
     image.check_return(api, ret, task=name, context=where)
@@ -193,23 +198,33 @@ def _apply(
 def _check_parameters(
     api: CheckerPluginInterface,
     function: CallableType,
-    definition: FuncDef | None,
+    params: list[Argument],
     *,
     task: str,
     skip_first: bool,
     where: Context,
 ) -> None:
-    arguments = definition.arguments if definition is not None else []
-    for index, (typ, name) in enumerate(zip(function.arg_types, function.arg_names, strict=False)):
+    for index, (typ, name) in enumerate(zip(function.arg_types, function.arg_names, strict=True)):
         if index == 0 and skip_first:
             continue
-        param = name or f"#{index + 1}"
+        param = params[index].variable.name if params else (name or f"#{index + 1}")
         if function.arg_kinds[index] == ARG_STAR:
             param = f"*{param}"
         elif function.arg_kinds[index] == ARG_STAR2:
             param = f"**{param}"
-        at = arguments[index] if index < len(arguments) else where
+        at = params[index] if params else where
         image.check_parameter(api, typ, task=task, param=param, context=at)
+
+
+def _written_parameters(function: CallableType, decorated: FuncDef | None) -> list[Argument]:
+    """The ``def``'s parameters, if they are the function's (no decorator below changed them)."""
+    if decorated is None or len(decorated.arguments) != len(function.arg_types):
+        return []
+    return decorated.arguments
+
+
+def _first_name(function: CallableType) -> str | None:
+    return function.arg_names[0] if function.arg_names else None
 
 
 def _checked_backend(
@@ -303,15 +318,3 @@ def _function_argument(ctx: FunctionContext) -> CallableType | None:
         function = get_proper_type(types[0])
         return function if isinstance(function, CallableType) else None
     return None
-
-
-def _first_param_name(function: CallableType, definition: FuncDef | None) -> str | None:
-    if definition is not None and definition.arguments:
-        return definition.arguments[0].variable.name
-    return function.arg_names[0] if function.arg_names else None
-
-
-def _definition(function: CallableType, context: Context) -> FuncDef | None:
-    if isinstance(context, Decorator):
-        return context.func
-    return function.definition if isinstance(function.definition, FuncDef) else None

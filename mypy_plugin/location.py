@@ -4,18 +4,18 @@ Django rejects a nested function when the task is made; a method passes that che
 the worker cannot import ``module.Class.method`` back.
 """
 
-from mypy.nodes import FuncDef
+from mypy.nodes import Context, FuncDef
 from mypy.plugin import CheckerPluginInterface
 
 from mypy_plugin.errorcodes import TASK_LOCATION
 from mypy_plugin.messages import emit
 
 
-def check_location(api: CheckerPluginInterface, func: FuncDef) -> None:
+def check_location(api: CheckerPluginInterface, func: FuncDef, context: Context) -> None:
     if func.info:
         emit(
             api,
-            func,
+            context,
             TASK_LOCATION,
             f'task "{func.name}" is a method of "{func.info.name}"; the worker cannot import it',
             f'define "{func.name}" as a module-level function',
@@ -24,7 +24,7 @@ def check_location(api: CheckerPluginInterface, func: FuncDef) -> None:
         # mypy gives a function defined inside another function its bare name.
         emit(
             api,
-            func,
+            context,
             TASK_LOCATION,
             f'task "{func.name}" is defined inside a function; the worker cannot import it',
             f'move "{func.name}" to module level',

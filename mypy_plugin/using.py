@@ -11,14 +11,21 @@ from mypy.plugin import MethodContext
 from mypy.types import Instance, Type, get_proper_type
 
 from mypy_plugin import backend_checks
-from mypy_plugin.options import BACKEND_ATTR, carried, carry, check_priority, passed_options
+from mypy_plugin.options import (
+    BACKEND_ATTR,
+    PassedOption,
+    carried,
+    carry,
+    check_priority,
+    passed_options,
+)
 from mypy_plugin.settings import TasksSettings
 
 
 def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     options = passed_options(ctx)
     check_priority(ctx.api, options.get("priority"))
-    alias = _backend_alias(ctx)
+    alias = _backend_alias(ctx.type, options)
     if settings is not None and alias is not None:
         option = options.get("backend")
         backend = backend_checks.configured_backend(ctx.api, settings, alias, option, ctx.context)
@@ -36,9 +43,10 @@ def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     return carry(result, ctx.api, {BACKEND_ATTR: alias} if alias is not None else {})
 
 
-def _backend_alias(ctx: MethodContext) -> str | None:
-    option = passed_options(ctx).get("backend")
+def _backend_alias(task: Type, options: dict[str, PassedOption]) -> str | None:
+    """``backend=`` if given, else the backend carried on the task's type."""
+    option = options.get("backend")
     if option is not None and option.value is not None:
         return option.value if isinstance(option.value, str) else None
-    alias = carried(ctx.type, BACKEND_ATTR)
+    alias = carried(task, BACKEND_ATTR)
     return alias if isinstance(alias, str) else None
