@@ -15,3 +15,6 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "emails"]},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# On by default; spelled out here as a project would in its test settings, so what a
+# real backend would reject fails under ImmediateBackend too.
+TYPED_TASKS = {"STRICT_VALIDATION": True}
