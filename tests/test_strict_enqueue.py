@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.tasks import Task, TaskContext, task_backends
 from django.test import override_settings
@@ -70,7 +71,16 @@ def enqueue_both_ways(made: Task[..., Any], *args: Any, **kwargs: Any) -> list[C
     ]
 
 
+@pytest.fixture
+def no_typed_tasks_setting() -> Iterator[None]:
+    with override_settings():
+        del settings.TYPED_TASKS
+        yield
+
+
+@pytest.mark.usefixtures("no_typed_tasks_setting")
 def test_strict_validation_is_on_by_default_even_with_the_immediate_backend() -> None:
+    assert not hasattr(settings, "TYPED_TASKS")
     for enqueue in enqueue_both_ways(greet, 42):
         with pytest.raises(TaskArgumentError) as raised:
             enqueue()
