@@ -18,7 +18,6 @@ from mypy.nodes import (
     ARG_NAMED,
     ARG_POS,
     CallExpr,
-    Context,
     DictExpr,
     Expression,
     ListExpr,
@@ -85,17 +84,14 @@ def _check_call(ctx: MethodContext) -> None:
                 continue
             # A **kwargs parameter receives the argument under its own keyword.
             label = keyword if kind == ARG_NAMED and keyword else param
-            # A hint can name the value only when the argument is that value, not *xs or **d.
-            one_value = kind in (ARG_POS, ARG_NAMED)
             _check_argument(
                 ctx.api,
                 sent,
                 declared,
-                written=_written_type(ctx.api, expr, 0) if one_value else None,
+                expr=expr,
+                is_one_value=kind in (ARG_POS, ARG_NAMED),
                 task=task,
                 param=label,
-                subject=_source_name(expr) if one_value else None,
-                context=expr,
             )
 
 
@@ -125,17 +121,20 @@ def _check_argument(
     sent: Type,
     declared: Type,
     *,
-    written: Type | None,
+    expr: Expression,
+    is_one_value: bool,
     task: str | None,
     param: str,
-    subject: str | None,
-    context: Context,
 ) -> None:
+    """Report one argument; ``is_one_value`` is False for ``*xs`` and ``**d`` (``expr``)."""
     image = image_of(api, sent)
-    if written is not None and (isinstance(image, Unserializable) or has_any_type(image)):
+    written = None
+    if is_one_value and (isinstance(image, Unserializable) or has_any_type(image)):
         # A display passed to an Any or object parameter is typed dict[Any, Any] or
         # dict[str, object]; its items still tell whether it can be sent. (Only then: where
         # mypy typed the items from the parameter, it has checked them against it.)
+        written = _written_type(api, expr, 0)
+    if written is not None:
         written_image = image_of(api, written)
         if isinstance(written_image, Unserializable):
             sent, image = written, written_image
@@ -143,13 +142,15 @@ def _check_argument(
     options = api.options
     if isinstance(verdict, Unserializable):
         error = messages.arg_unserializable(task, param, sent, options)
+        # A hint can name the value only when the argument is that value.
+        subject = _source_name(expr) if is_one_value else None
         note = unserializable_note(verdict, sent, subject=subject, role="arg", options=options)
     elif isinstance(verdict, Lossy):
         error = messages.arg_lossy(task, param, sent, verdict.image, declared, options)
         note = messages.arg_lossy_note(declared, options)
     else:
         return
-    messages.emit(api, context, TASK_ARG, error, note)
+    messages.emit(api, expr, TASK_ARG, error, note)
 
 
 def _task_name(call: object) -> str | None:
