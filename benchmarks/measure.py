@@ -16,6 +16,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Process:
     wall_s: float
+    cpu_s: float  # user + system, of the process and the workers it reaped
     peak_rss_mb: float  # the largest single process of the tree (ru_maxrss of wait4)
     exit_code: int
     output: str
@@ -33,7 +34,8 @@ def run_process(command: list[str], *, cwd: Path, env: dict[str, str]) -> Proces
         child.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         text = output.read().decode(errors="replace")
-    return Process(wall, usage.ru_maxrss / 1024, child.returncode, text)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Process(wall, cpu, usage.ru_maxrss / 1024, child.returncode, text)
 
 
 @dataclass(frozen=True)

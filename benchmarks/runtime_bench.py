@@ -19,10 +19,10 @@ import gc
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 from benchmarks.measure import Spread, machine
 
@@ -31,41 +31,11 @@ BATCH_TARGET_NS = 20_000_000  # each timed batch lasts about 20 ms
 GOAL = 1.15
 
 
-class Customer(TypedDict):
-    name: str
-    email: str
-
-
-class Line(TypedDict):
-    sku: str
-    quantity: int
-    price_cents: int
-
-
-class Order(TypedDict):
-    id: int
-    customer: Customer
-    lines: list[Line]
-    note: str
-
-
-def small_task(customer_id: int, email: str, amount: float, notify: bool) -> None:
-    """A few scalars."""
-
-
-def medium_task(order: Order) -> None:
-    """A nested dict of about 1 KB of JSON."""
-
-
-def large_task(matrix: list[list[int]]) -> None:
-    """Nested lists of any size."""
-
-
-def medium_payload() -> Order:
-    lines: list[Line] = [
+def medium_payload() -> dict[str, Any]:
+    lines = [
         {"sku": f"SKU-{i:05d}", "quantity": i % 7 + 1, "price_cents": 1999 + i} for i in range(15)
     ]
-    customer: Customer = {"name": "Ada Lovelace", "email": "ada@example.com"}
+    customer = {"name": "Ada Lovelace", "email": "ada@example.com"}
     return {"id": 1234, "customer": customer, "lines": lines, "note": "leave at the door"}
 
 
@@ -77,14 +47,30 @@ def matrix_of(size_bytes: int) -> list[list[int]]:
 
 
 @dataclass(frozen=True)
+class Timing:
+    """Per-call microseconds of each side, and typed / plain per round."""
+
+    plain_us: Spread
+    typed_us: Spread
+    ratio: Spread
+
+    @classmethod
+    def of(cls, rounds: Sequence[tuple[float, float]], batch: int) -> Timing:
+        return cls(
+            Spread.of([plain / batch / 1000 for plain, _ in rounds]),
+            Spread.of([typed / batch / 1000 for _, typed in rounds]),
+            Spread.of([typed / plain for plain, typed in rounds]),
+        )
+
+
+@dataclass(frozen=True)
 class Result:
     name: str
     json_bytes: int
     rounds: int
     batch: int
-    plain_us: Spread  # per call
-    typed_us: Spread
-    ratio: Spread  # typed / plain, per round
+    wall: Timing  # time.perf_counter_ns
+    cpu: Timing  # time.process_time_ns: what other processes on the machine cannot inflate
 
 
 def configure_django() -> None:
@@ -101,12 +87,11 @@ def configure_django() -> None:
     django.setup()
 
 
-def tasks_for(function: Callable[..., None]) -> tuple[Any, Any]:
-    from django.tasks import task as plain_task
+def tasks_for(payload: str) -> tuple[Any, Any]:
+    """The plain and the typed task for a payload kind (small, medium, large)."""
+    from benchmarks import runtime_tasks
 
-    from typed_tasks import task as typed_task
-
-    return plain_task(function), typed_task(function)
+    return getattr(runtime_tasks, f"plain_{payload}"), getattr(runtime_tasks, f"typed_{payload}")
 
 
 def check_validation_is_on(typed: Any) -> None:
@@ -120,21 +105,22 @@ def check_validation_is_on(typed: Any) -> None:
     raise RuntimeError("typed_tasks.task did not validate: strict validation is off")
 
 
-def time_batch(call: Callable[[], object], batch: int, backend: Any) -> int:
+def time_batch(call: Callable[[], object], batch: int, backend: Any) -> tuple[int, int]:
+    """Wall and CPU nanoseconds of ``batch`` calls."""
     backend.clear()
     gc.collect()
-    start = time.perf_counter_ns()
+    wall, cpu = time.perf_counter_ns(), time.process_time_ns()
     for _ in range(batch):
         call()
-    elapsed = time.perf_counter_ns() - start
+    wall, cpu = time.perf_counter_ns() - wall, time.process_time_ns() - cpu
     backend.clear()
-    return elapsed
+    return wall, cpu
 
 
-def compare(name: str, function: Callable[..., None], args: tuple[Any, ...], rounds: int) -> Result:
+def compare(name: str, payload: str, args: tuple[Any, ...], rounds: int) -> Result:
     from django.tasks import task_backends
 
-    plain, typed = tasks_for(function)
+    plain, typed = tasks_for(payload)
     backend = task_backends["default"]
 
     def plain_call() -> object:
@@ -143,52 +129,48 @@ def compare(name: str, function: Callable[..., None], args: tuple[Any, ...], rou
     def typed_call() -> object:
         return typed.enqueue(*args)
 
-    once = max(1, time_batch(plain_call, 1, backend), time_batch(typed_call, 1, backend))
-    batch = max(1, BATCH_TARGET_NS // once)
-    plain_ns, typed_ns, ratios = [], [], []
+    for call in (plain_call, typed_call):
+        time_batch(call, 3, backend)  # warm-up: first-call imports and caches
+    once = max(time_batch(call, 5, backend)[0] // 5 for call in (plain_call, typed_call))
+    batch = max(1, BATCH_TARGET_NS // max(1, once))
+    walls, cpus = [], []
     for round_number in range(rounds):
         order = (plain_call, typed_call) if round_number % 2 == 0 else (typed_call, plain_call)
         timed = {call: time_batch(call, batch, backend) for call in order}
-        plain_ns.append(timed[plain_call] / batch)
-        typed_ns.append(timed[typed_call] / batch)
-        ratios.append(timed[typed_call] / timed[plain_call])
+        walls.append((timed[plain_call][0], timed[typed_call][0]))
+        cpus.append((timed[plain_call][1], timed[typed_call][1]))
     size = len(json.dumps(args))
-    return Result(
-        name,
-        size,
-        rounds,
-        batch,
-        Spread.of([ns / 1000 for ns in plain_ns]),
-        Spread.of([ns / 1000 for ns in typed_ns]),
-        Spread.of(ratios),
-    )
+    return Result(name, size, rounds, batch, Timing.of(walls, batch), Timing.of(cpus, batch))
 
 
 def markdown(payloads: list[Result], growth: list[Result]) -> str:
     out = [
-        "| payload | JSON size | plain enqueue µs | typed enqueue µs | ratio typed / plain "
-        "| goal |",
-        "|---|---|---|---|---|---|",
+        "| payload | JSON size | CPU µs (plain / typed) | CPU ratio | wall µs (plain / typed) "
+        "| wall ratio | goal (on CPU) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in payloads:
-        goal = "n/a (only linear)" if r.name == "large" else _goal(r.ratio.median)
+        goal = "none (linear only)" if r.name == "large" else _goal(r.cpu.ratio.median)
         out.append(
-            f"| {r.name} | {_bytes(r.json_bytes)} | {r.plain_us.median:,.1f} "
-            f"| {r.typed_us.median:,.1f} | {r.ratio.ratio_text()} | {goal} |"
+            f"| {r.name} | {_bytes(r.json_bytes)} "
+            f"| {r.cpu.plain_us.median:,.1f} / {r.cpu.typed_us.median:,.1f} "
+            f"| {r.cpu.ratio.ratio_text()} "
+            f"| {r.wall.plain_us.median:,.1f} / {r.wall.typed_us.median:,.1f} "
+            f"| {r.wall.ratio.ratio_text()} | {goal} |"
         )
     out += [
         "",
-        "| nested lists | plain µs | typed µs | plain µs per KB | typed µs per KB "
-        "| validation µs per KB | ratio |",
+        "| nested lists | CPU µs (plain / typed) | plain µs per KB | typed µs per KB "
+        "| validation µs per KB | CPU ratio | wall ratio |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in growth:
         kb = r.json_bytes / 1024
-        extra = r.typed_us.median - r.plain_us.median
+        plain, typed = r.cpu.plain_us.median, r.cpu.typed_us.median
         out.append(
-            f"| {_bytes(r.json_bytes)} | {r.plain_us.median:,.0f} | {r.typed_us.median:,.0f} "
-            f"| {r.plain_us.median / kb:.2f} | {r.typed_us.median / kb:.2f} "
-            f"| {extra / kb:.2f} | {r.ratio.ratio_text()} |"
+            f"| {_bytes(r.json_bytes)} | {plain:,.0f} / {typed:,.0f} | {plain / kb:.2f} "
+            f"| {typed / kb:.2f} | {(typed - plain) / kb:.2f} | {r.cpu.ratio.ratio_text()} "
+            f"| {r.wall.ratio.ratio_text()} |"
         )
     return "\n".join(out) + "\n"
 
@@ -217,14 +199,14 @@ def main(argv: list[str] | None = None) -> None:
     growth_sizes = [10_000, 50_000, 100_000] if args.quick else [100_000, 1_000_000, 4_000_000]
     large_size = 100_000 if args.quick else 1_000_000
 
-    check_validation_is_on(tasks_for(small_task)[1])
+    check_validation_is_on(tasks_for("small")[1])
     small_args = (42, "ada@example.com", 19.99, True)
     payloads = [
-        compare("small", small_task, small_args, rounds),
-        compare("medium", medium_task, (medium_payload(),), rounds),
-        compare("large", large_task, (matrix_of(large_size),), large_rounds),
+        compare("small", "small", small_args, rounds),
+        compare("medium", "medium", (medium_payload(),), rounds),
+        compare("large", "large", (matrix_of(large_size),), large_rounds),
     ]
-    growth = [compare("growth", large_task, (matrix_of(s),), large_rounds) for s in growth_sizes]
+    growth = [compare("growth", "large", (matrix_of(s),), large_rounds) for s in growth_sizes]
     table = markdown(payloads, growth)
     print(table)
     out = args.out or (None if args.quick else REPO / "benchmarks" / "results")

@@ -78,4 +78,4 @@ def test_runtime_bench_quick_compares_every_payload(tmp_path: Path) -> None:
     sizes = [g["json_bytes"] for g in result["growth"]]
     assert sizes == sorted(sizes) and len(sizes) == 3
     for row in result["payloads"] + result["growth"]:
-        assert row["plain_us"]["median"] > 0 and row["typed_us"]["median"] > 0
+        assert row["cpu"]["plain_us"]["median"] > 0 and row["cpu"]["typed_us"]["median"] > 0
