@@ -338,3 +338,13 @@ def test_a_typed_dict_with_an_unresolvable_name_is_unknown() -> None:
         namespace,
     )
     assert kind(classify(namespace["Ghostly"])) == "Unknown"
+
+
+def test_unions_keep_newtypes_and_split_literals() -> None:
+    assert kind(classify(UserId | Sequence[int])) == "Serializable"
+    assert kind(classify(Literal["a", "b"] | Literal["c"])) == "Serializable"
+    assert kind(classify(Constrained | None)) == "Serializable"
+
+
+def test_any_inside_a_union_image_does_not_swallow_precise_members() -> None:
+    assert lossy_image(tuple[list[int], list[Any]]) == "list[list[int] | list[Any]]"

@@ -607,27 +607,33 @@ def union_of(members: list[Node]) -> Node:
 def _covers(wide: Node, narrow: Node) -> bool:
     if isinstance(wide, AnyNode) or isinstance(narrow, AnyNode):
         return wide == narrow
-    return is_subtype(narrow, wide, promote=False)
+    return is_subtype(narrow, wide, proper=True)
 
 
 # -- subtyping, as mypy decides it ------------------------------------------------
 
 
-def is_subtype(sub: Node, sup: Node, *, promote: bool = True) -> bool:
-    """Whether ``sub`` is a subtype of ``sup`` (Any fits both ways; int fits float)."""
-    return _subtype(sub, sup, promote, frozenset())
+def is_subtype(sub: Node, sup: Node, *, proper: bool = False) -> bool:
+    """Whether ``sub`` is a subtype of ``sup``: Any fits both ways and int fits float.
+
+    ``proper``, as mypy simplifies unions: no int-to-float promotion, and Any is a
+    subtype of nothing but Any (so ``list[Any]`` does not swallow ``list[int]``).
+    """
+    return _subtype(sub, sup, proper, frozenset())
 
 
 def _equivalent(a: Node, b: Node) -> bool:
     return is_subtype(a, b) and is_subtype(b, a)
 
 
-def _subtype(sub: Node, sup: Node, promote: bool, seen: frozenset[tuple[Node, Node]]) -> bool:
-    if sub == sup or isinstance(sub, AnyNode) or isinstance(sup, AnyNode):
+def _subtype(sub: Node, sup: Node, proper: bool, seen: frozenset[tuple[Node, Node]]) -> bool:
+    if sub == sup or isinstance(sup, AnyNode):
         return True
+    if isinstance(sub, AnyNode):
+        return not proper
 
     def rec(a: Node, b: Node) -> bool:
-        return _subtype(a, b, promote, seen)
+        return _subtype(a, b, proper, seen)
 
     def same(a: Node, b: Node) -> bool:
         return rec(a, b) and rec(b, a)
@@ -638,18 +644,22 @@ def _subtype(sub: Node, sup: Node, promote: bool, seen: frozenset[tuple[Node, No
         seen = seen | {(sub, sup)}
         sub_body = expand_alias(sub) if isinstance(sub, AliasNode) else sub
         sup_body = expand_alias(sup) if isinstance(sup, AliasNode) else sup
-        return _subtype(sub_body, sup_body, promote, seen)
+        return _subtype(sub_body, sup_body, proper, seen)
     if isinstance(sub, UnionNode):
         return all(rec(member, sup) for member in sub.members)
+    if isinstance(sub, LiteralNode) and len(sub.values) > 1:
+        return all(rec(LiteralNode((value,)), sup) for value in sub.values)
+    if isinstance(sup, UnionNode) and any(rec(sub, member) for member in sup.members):
+        return True  # before unwrapping a NewType: UserId fits UserId | str as itself
     if isinstance(sub, NamedNode):
         return rec(sub.inner, sup)
     if isinstance(sup, UnionNode):
-        return any(rec(sub, member) for member in sup.members)
+        return False
     if isinstance(sup, NamedNode):
         return False  # only the NewType (or TypeVar) itself fits it: compared above
     match sub, sup:
         case ScalarNode(cls=a), ScalarNode(cls=b):
-            return issubclass(a, b) or (promote and b is float and issubclass(a, int))
+            return issubclass(a, b) or (not proper and b is float and issubclass(a, int))
         case LiteralNode(values=values), LiteralNode(values=allowed):
             return set(_typed(values)) <= set(_typed(allowed))
         case LiteralNode(values=values), ScalarNode() | EnumNode():
@@ -678,9 +688,9 @@ def _subtype(sub: Node, sup: Node, promote: bool, seen: frozenset[tuple[Node, No
             for key, value, required in typed_dict_items(sup):
                 if key not in have or have[key][1] != required:
                     return False
-                if not (_subtype(have[key][0], value, promote, seen)):
+                if not (_subtype(have[key][0], value, proper, seen)):
                     return False
-                if not _subtype(value, have[key][0], promote, seen):
+                if not _subtype(value, have[key][0], proper, seen):
                     return False
             return True
         case TypedDictNode(), MappingNode(origin=origin, key=key, value=value):
