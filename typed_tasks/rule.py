@@ -214,10 +214,8 @@ _TRANSPARENT_FORMS = {
 _COVARIANT_ORIGINS: frozenset[type] = frozenset(
     {abc.Sequence, abc.Collection, abc.Iterable, abc.Container, abc.Reversible}
 )
-LIST_ORIGINS: frozenset[type] = frozenset(
-    {list, abc.Sequence, abc.MutableSequence, abc.Collection, abc.Iterable, abc.Container}
-    | {abc.Reversible}
-)
+# Sequence-like classes a list is an instance of: what arrives as a list still fits.
+LIST_ORIGINS: frozenset[type] = _COVARIANT_ORIGINS | {list, abc.MutableSequence}
 DICT_ORIGINS: frozenset[type] = frozenset({dict, abc.Mapping, abc.MutableMapping})
 
 Env = Mapping[object, "Node"]

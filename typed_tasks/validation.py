@@ -758,10 +758,11 @@ class _Finder:
         if bad_key is not _NO_KEY:
             return _Problem(path, _bad_key(bad_key))
         declared = {key: item for key, item, _ in typed_dict_items(node)}
-        arriving = {_json_key(key) for key, _ in pairs}
-        for key in arriving - declared.keys():
+        arriving = [_json_key(key) for key, _ in pairs]
+        extra = next((key for key in arriving if key not in declared), None)
+        if extra is not None:
             name = describe_node(node)
-            return _Problem(path, f"has the key {json.dumps(key)}, which {name} does not declare")
+            return _Problem(path, f"has the key {json.dumps(extra)}, which {name} does not declare")
         for key, _, required in typed_dict_items(node):
             if required and key not in arriving:
                 return _Problem(path, f"is missing the required key {json.dumps(key)}")
@@ -885,11 +886,6 @@ def _unserializable(value: object) -> str:
         return "is an int with too many digits for JSON (see sys.set_int_max_str_digits)"
     if isinstance(value, enum.Enum):
         return f"is {_a(value)}, which is not JSON-serializable; {enum_hint(type(value))}"
-    failure = _read_failure(value)
-    if failure is not None:
-        return (
-            f"is {_a(value)} whose contents cannot be read ({failure}), so Django cannot store it"
-        )
     _, hint = why_not_serializable(cls, cls.__name__)
     return f"is {_a(value)}, which is not JSON-serializable; {hint}"
 
