@@ -82,7 +82,7 @@ class Alerts:
     # "examples.notifier.mistakes.Alerts.send", and fails: "No module named
     # 'examples.notifier.mistakes.Alerts'". Make it a module-level function.
     @task
-    def send(self, topic: str) -> None:  # expected: task-location, task-param
+    def send(self, topic: str) -> None:  # expected: task-location
         send_notification.enqueue(topic, "alert", title="Alert")
 
 

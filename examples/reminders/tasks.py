@@ -34,5 +34,5 @@ def remind_again(context: TaskContext[..., None], topic: str) -> None:  # expect
 class Digest:
     # The worker imports "examples.reminders.tasks.Digest.send" as a module path and fails.
     @task
-    def send(self, topic: str) -> None:  # expected: task-location, task-param
+    def send(self, topic: str) -> None:  # expected: task-location
         send_notification.enqueue(topic, "your digest", title="Digest")
