@@ -168,6 +168,11 @@ class _Plan:
                 else:
                     self.by_keyword[p.name] = param
         self.required = [p for p in [*self.positional, *self.by_keyword.values()] if p.required]
+        # Required positional parameters come first (Python allows no other order); with
+        # required keyword-only ones, every call goes through _bind.
+        self.required_positional = sum(p.required for p in self.positional)
+        if any(p.required and p.position is None for p in self.required):
+            self.required_positional = len(self.positional) + 1
 
     def _add_unpacked_keywords(self, node: Node, compiler: _Compiler) -> None:
         """``**kwargs: Unpack[SomeTypedDict]``: each key is a keyword-only parameter."""
@@ -178,9 +183,15 @@ class _Plan:
             self.var_keyword = _Parameter("kwargs", ANY, compiler.compile(ANY), None, False)
 
     def validate(self, args: tuple[object, ...], kwargs: Mapping[str, object], task: str) -> None:
-        self._bind(args, kwargs, task)
+        if kwargs or not self.required_positional <= len(args) <= len(self.positional):
+            self._bind(args, kwargs, task)  # the plain case, positional arguments only, binds
         for value, param in zip(args, self.positional, strict=False):
-            _check(task, param, param.name, value)
+            try:
+                if param.check(value, 0):
+                    continue
+            except Exception:  # the value's own methods raised: described below
+                pass
+            raise _argument_error(task, param.name, param.name, value, param.node)
         if len(args) > len(self.positional) and self.var_positional is not None:
             star = self.var_positional
             for index in range(len(self.positional), len(args)):
@@ -338,6 +349,8 @@ def _check_bool(value: object, depth: int) -> bool:
 
 
 def _check_int(value: object, depth: int) -> bool:
+    if type(value) is int:
+        return -_SMALL_INT < value < _SMALL_INT or _int_fits(value)
     return isinstance(value, int) and (type(value) is bool or _int_fits(value))
 
 
@@ -346,6 +359,8 @@ def _check_float(value: object, depth: int) -> bool:
 
 
 def _check_str(value: object, depth: int) -> bool:
+    if type(value) is str:
+        return True
     return isinstance(value, str) or (isinstance(value, bytes) and _is_utf8(value))
 
 
