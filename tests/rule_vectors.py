@@ -170,4 +170,17 @@ VECTORS: tuple[Vector, ...] = (
     Vector("complex", "unserializable"),
     Vector("Callable[..., Any]", "unserializable"),
     Vector("dict[str, Shade]", "unserializable"),
+    # Appended with the runtime rule: unions that keep NewTypes and literals, joins of
+    # tuple items, lossy items of abstract containers (agreed by both rules).
+    Vector("UserId | Sequence[int]", "ok"),
+    Vector("Literal['a', 'b'] | Literal['c']", "ok"),
+    Vector("dict[str, Payload] | None", "ok"),
+    Vector("tuple[int, bool]", "lossy", "list[int]"),
+    Vector("tuple[Color, Level]", "lossy", "list[str | int]"),
+    Vector("Sequence[Pair]", "lossy", "list[list[int]]"),
+    Vector("Mapping[str, bytes]", "lossy", "dict[str, str]"),
+    Vector("list[Point] | None", "lossy", "list[list[int]] | None"),
+    Vector("tuple[Payload, ...]", "lossy", "list[Payload]"),
+    Vector("dict[str, Parcel] | None", "unserializable"),
+    Vector("tuple[int, Decimal]", "unserializable"),
 )
