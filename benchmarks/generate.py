@@ -7,8 +7,8 @@ The project is a package ``benchproj`` with a settings module (``TASKS`` with a
 (each with models), task modules and caller modules in equal numbers. Tasks use
 a weighted mix of parameter types and decorator forms; callers are typed and
 untyped, sync and async, and call ``enqueue``, ``aenqueue`` and ``using(...)``
-on tasks of their own app and of two others. About ``--mistake-rate`` of the
-tasks and call sites carry a deliberate mistake. Output depends only on the
+on tasks of their own app and of two others. Every ``1 / --mistake-rate``-th task
+and call site carries a deliberate mistake. Output depends only on the
 arguments (the random generator is seeded).
 
 Two mypy configurations are written next to the package: ``mypy_baseline.ini``
@@ -90,10 +90,7 @@ DECORATORS = (
     ("@{task}", True, False, 7),
     ("@{task}(priority={priority})", True, False, 3),
 )
-BAD_DECORATORS = (
-    "@{task}(priority=500)",
-    '@{task}(queue_name="missing")',
-)
+BAD_OPTIONS = ("priority=500", 'queue_name="missing"')
 
 
 @dataclass
@@ -136,7 +133,9 @@ class Generator:
         self.root = root
         self.size = size
         self.rng = random.Random(seed)
-        self.mistake_rate = mistake_rate
+        # every period-th task and call site carries a mistake: a stable count at any seed
+        self.mistake_period = round(1 / mistake_rate) if mistake_rate > 0 else 0
+        self.call_sites_written = 0
         self.typed_tasks_share = typed_tasks_share
         self.report = Report(size=size, seed=seed, typed_tasks_share=typed_tasks_share)
         self.task_module_count = max(1, size.modules // 2)
@@ -188,12 +187,17 @@ class Generator:
         specs = []
         for index in range(self.size.tasks):
             module = self.task_module(index % self.task_module_count)
-            specs.append(self.plan_task(module, f"task_{index:05d}", mutable=index == 0))
+            specs.append(self.plan_task(module, index))
         return specs
 
-    def plan_task(self, module: str, name: str, *, mutable: bool) -> TaskSpec:
+    def is_mistake(self, index: int) -> bool:
+        period = self.mistake_period
+        return period > 0 and index % period == period // 2
+
+    def plan_task(self, module: str, index: int) -> TaskSpec:
         rng = self.rng
-        if mutable:  # a plain typed task the benchmark edits: always the same shape
+        name = f"task_{index:05d}"
+        if index == 0:  # a plain typed task the benchmark edits: always the same shape
             params = [("customer_id", PARAM_KINDS[0]), ("note", PARAM_KINDS[1])]
             return TaskSpec(module, name, params, False, "@task", False, "None", mutable=True)
         template, is_async, takes_context, _ = rng.choices(
@@ -204,12 +208,15 @@ class Generator:
         params = [(f"p{i}", _weighted(rng, kinds)) for i in range(rng.randint(1, 4))]
         if untyped:
             params = [(n, ParamKind(None, k.arguments, 0)) for n, k in params]
-        if rng.random() < self.mistake_rate:
+        if self.is_mistake(index):
+            kind = self.report.definition_mistakes % (len(BAD_PARAM_KINDS) + len(BAD_OPTIONS))
             self.report.definition_mistakes += 1
-            if takes_context or rng.random() < 0.6:
-                params[-1] = (params[-1][0], rng.choice(BAD_PARAM_KINDS))
+            if kind < len(BAD_PARAM_KINDS):
+                params[-1] = (params[-1][0], BAD_PARAM_KINDS[kind])
             else:
-                template = rng.choice(BAD_DECORATORS)
+                options = ["takes_context=True"] if takes_context else []
+                options.append(BAD_OPTIONS[kind - len(BAD_PARAM_KINDS)])
+                template = "@{task}(" + ", ".join(options) + ")"
         use_typed = rng.random() < self.typed_tasks_share
         decorator = template.format(
             task="typed_task" if use_typed else "task", priority=rng.choice((-10, 5, 20, 50))
@@ -334,14 +341,14 @@ class Generator:
     def call_arguments(self, spec: TaskSpec) -> str:
         rng = self.rng
         values = [(name, rng.choice(kind.arguments)) for name, kind in spec.params]
-        if rng.random() < self.mistake_rate:
+        self.call_sites_written += 1
+        if self.is_mistake(self.call_sites_written):
             self.report.call_site_mistakes += 1
-            position = rng.randrange(len(values))
-            kind = spec.params[position][1]
-            # a model instance where an int is declared (both configurations report it)
-            # or where anything is accepted (only the plugin knows it cannot be stored)
-            wrong = '"oops"' if kind.annotation == "int" else "customer"
-            values[position] = (values[position][0], wrong)
+            # a model instance where anything is accepted (only the plugin knows it cannot
+            # be stored), else where a declared type rejects it (both configurations report)
+            loose = [i for i, (_, k) in enumerate(spec.params) if k.annotation in (None, "Any")]
+            position = loose[0] if loose else rng.randrange(len(values))
+            values[position] = (values[position][0], "customer")
         if rng.random() < 0.3:
             return ", ".join(f"{name}={value}" for name, value in values)
         return ", ".join(value for _, value in values)

@@ -161,9 +161,9 @@ class ProjectBench:
         finally:
             run_process([*base, "stop"], cwd=self.project, env=self.env)
 
-    def run(self, repeat: int, warm_runs: int, modes: list[str]) -> None:
+    def run(self, repeat: int, warm_runs: int, modes: list[str], *, warm_up: bool) -> None:
         # one unrecorded run each first: the OS file cache and .pyc files are warm for all
-        for config in CONFIGS:
+        for config in CONFIGS if warm_up else ():
             shutil.rmtree(self.cache("warm-up", config), ignore_errors=True)
             error_count(self.mypy(config, "warm-up", []))
         for rep in range(repeat):
@@ -328,14 +328,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--warm-runs", type=int, default=3)
     parser.add_argument("--modes", default=",".join(MODES), help=f"of: {', '.join(MODES)}")
-    parser.add_argument("--quick", action="store_true", help="10 modules, once (a smoke test)")
+    parser.add_argument("--quick", action="store_true", help="4 modules, once (a smoke test)")
     parser.add_argument("--out", type=Path, help="default: benchmarks/results (quick: workdir)")
     parser.add_argument("--workdir", type=Path, help="default: a temporary directory")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--mistake-rate", type=float, default=0.01)
     parser.add_argument("--ours-plugin", default=generate.TYPED_TASKS_PLUGIN, help="module path")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.repeat, args.warm_runs = "10", 1, 1
+        # more mistakes, so even 4 modules have some only typed_tasks' plugin reports
+        args.sizes, args.repeat, args.warm_runs, args.mistake_rate = "4", 1, 1, 0.05
     modes = [m.strip() for m in args.modes.split(",")]
     unknown = set(modes) - set(MODES)
     if unknown:
@@ -350,12 +352,13 @@ def main(argv: list[str] | None = None) -> None:
                 project,
                 generate.Size.scaled(modules),
                 seed=args.seed,
+                mistake_rate=args.mistake_rate,
                 typed_tasks_share=share,
                 ours_plugin=args.ours_plugin,
             )
             bench = ProjectBench(project, report, work / f"run_{modules}")
             bench.work.mkdir(parents=True, exist_ok=True)
-            bench.run(args.repeat, args.warm_runs, modes)
+            bench.run(args.repeat, args.warm_runs, modes, warm_up=not args.quick)
             reports.append(report)
             samples += bench.samples
         rows = summarize(samples)
