@@ -512,3 +512,9 @@ def test_containers_for_a_union_with_a_literal() -> None:
     validate(tag, [])
     validate(tag, "a")
     assert error_of(tag, {"a": 1}).parameter == "value"
+
+
+def test_paths_spell_keys_as_plain_values() -> None:
+    assert error_of(send_report, {Color.RED: {Level.LOW: {1.5: {None: {True: set()}}}}}).path == (
+        'payload["red"][1][1.5][None][True]'
+    )

@@ -665,9 +665,11 @@ def _shorten(root: str, path: tuple[object, ...], keep: int = 4) -> str:
 
 
 def _spell_segment(segment: object) -> str:
-    if isinstance(segment, str):
-        return f"[{json.dumps(segment, ensure_ascii=False)}]"
-    return f"[{segment!r}]"
+    """An index, or a key as Python would write it (keys here are JSON-writable scalars)."""
+    plain = _scalar_image(segment)  # a builtin value, whatever the key's own __repr__ does
+    if isinstance(plain, str):
+        return f"[{json.dumps(plain, ensure_ascii=False)}]"
+    return f"[{plain!r}]"
 
 
 class _Finder:
