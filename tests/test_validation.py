@@ -378,11 +378,11 @@ def test_nesting_up_to_the_limit_passes() -> None:
 
 
 def test_huge_payloads_pass_and_a_bad_item_at_the_end_is_found() -> None:
-    huge = list(range(1_500_000))  # well over 1 MB of JSON
+    huge = list(range(200_000))  # over 1 MB of JSON
     validate(bulk, huge)
-    validate(anything, {"rows": [[i, str(i)] for i in range(200_000)]})
+    validate(anything, {"rows": [[i, str(i)] for i in range(100_000)]})
     huge.append("last")
-    assert error_of(bulk, huge).path == "values[1500000]"
+    assert error_of(bulk, huge).path == "values[200000]"
 
 
 class BrokenSequence(Sequence[int]):

@@ -738,9 +738,15 @@ class _Finder:
         else:
             return None
         self.open.add(id(value))
+        last: tuple[Node, Check] | None = None
         try:
             for segment, item in pairs:
-                problem = self.find(item, node_for(segment), (*path, segment))
+                item_node = node_for(segment)
+                if last is None or last[0] is not item_node:
+                    last = (item_node, self.compiler.compile(_unwrap(item_node)))
+                if _passes(last[1], item, len(path) + 1):
+                    continue  # the common case, checked before any path is built
+                problem = self.find(item, item_node, (*path, segment))
                 if problem is not None:
                     return problem
         finally:
