@@ -17,20 +17,41 @@ from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import (
     ARG_NAMED,
     ARG_POS,
+    BytesExpr,
     CallExpr,
+    ComparisonExpr,
+    ConditionalExpr,
     DictExpr,
+    DictionaryComprehension,
     Expression,
+    FloatExpr,
+    GeneratorExpr,
+    IndexExpr,
+    IntExpr,
+    ListComprehension,
     ListExpr,
     MemberExpr,
     NameExpr,
+    OpExpr,
+    SetComprehension,
     SetExpr,
     StarExpr,
+    StrExpr,
     TupleExpr,
+    UnaryExpr,
 )
 from mypy.plugin import CheckerPluginInterface, MethodContext
 from mypy.subtypes import is_subtype
 from mypy.typeops import make_simplified_union
-from mypy.types import AnyType, Instance, Parameters, TupleType, Type, TypeOfAny, get_proper_type
+from mypy.types import (
+    AnyType,
+    Instance,
+    Parameters,
+    TupleType,
+    Type,
+    TypeOfAny,
+    get_proper_type,
+)
 
 from mypy_plugin import messages
 from mypy_plugin.errorcodes import TASK_ARG
@@ -45,8 +66,8 @@ from mypy_plugin.image import (
 
 TASK_CLASS = "django.tasks.base.Task"
 
-# Displays nested deeper than this are judged by the type mypy gave them.
-_MAX_LITERAL_DEPTH: Final = 20
+# An argument nested deeper than this is judged by the type mypy gave it.
+_MAX_PLAIN_DEPTH: Final = 30
 
 
 def enqueue_hook(ctx: MethodContext) -> Type:
@@ -128,16 +149,15 @@ def _check_argument(
 ) -> None:
     """Report one argument; ``is_one_value`` is False for ``*xs`` and ``**d`` (``expr``)."""
     image = image_of(api, sent)
-    written = None
     if is_one_value and (isinstance(image, Unserializable) or has_any_type(image)):
-        # A display passed to an Any or object parameter is typed dict[Any, Any] or
-        # dict[str, object]; its items still tell whether it can be sent. (Only then: where
-        # mypy typed the items from the parameter, it has checked them against it.)
-        written = _written_type(api, expr, 0)
-    if written is not None:
-        written_image = image_of(api, written)
-        if isinstance(written_image, Unserializable):
-            sent, image = written, written_image
+        # mypy typed the argument from the parameter: passed to Any, list(users) is a
+        # list[Any] and {"at": now} a dict[Any, Any]. On its own it tells what is sent.
+        # (Only where that left Any: elsewhere mypy checked it against the parameter.)
+        alone = _type_on_its_own(api, expr)
+        if alone is not None:
+            alone_image = image_of(api, alone)
+            if isinstance(alone_image, Unserializable):
+                sent, image = alone, alone_image
     verdict = verdict_of(image, declared)
     options = api.options
     if isinstance(verdict, Unserializable):
@@ -175,43 +195,79 @@ def _source_name(expr: Expression) -> str | None:
     return None
 
 
-def _written_type(api: CheckerPluginInterface, expr: Expression, depth: int) -> Type | None:
-    """The type of a list, set, tuple or dict display from the types of its items.
+def _type_on_its_own(api: CheckerPluginInterface, expr: Expression) -> Type | None:
+    """The type of ``expr`` inferred without a type context, as mypy's checker does it for
+    assignments: errors and inferred types of this second look are thrown away.
 
-    mypy types a display from the parameter it is passed to (``{"at": now}`` into ``Any`` is
-    ``dict[Any, Any]``), but the type of each item, checked before, is still recorded.
+    A list, set, tuple or dict display gets the union of its items, not their join:
+    ``[now, 1]`` is a ``list[datetime | int]``, which tells more than ``list[object]``.
     """
-    if depth > _MAX_LITERAL_DEPTH or not isinstance(api, TypeChecker):
+    if not isinstance(api, TypeChecker) or not _is_plain(expr, 0):
         return None
-    if isinstance(expr, DictExpr):
-        keys: list[Type] = []
-        values: list[Type] = []
-        for key, value in expr.items:
-            if key is None:  # {**other}
-                return None
-            key_type = _item_type(api, key, depth)
-            value_type = _item_type(api, value, depth)
-            if key_type is None or value_type is None:
-                return None
-            keys.append(key_type)
-            values.append(value_type)
-        union: list[Type] = [make_simplified_union(keys), make_simplified_union(values)]
-        return api.named_generic_type("builtins.dict", union)
-    if isinstance(expr, ListExpr | SetExpr | TupleExpr):
-        items: list[Type] = []
-        for item in expr.items:
-            item_type = None if isinstance(item, StarExpr) else _item_type(api, item, depth)
-            if item_type is None:
-                return None
-            items.append(item_type)
+    errors = api.msg.filter_errors(filter_deprecated=True, filter_revealed_type=True)
+    with errors, api.local_type_map:
+        return _display_type(api, expr) or api.get_expression_type(expr)
+
+
+def _display_type(api: TypeChecker, expr: Expression) -> Type | None:
+    if isinstance(expr, DictExpr) and all(key is not None for key, _ in expr.items):
+        keys = [_item_type(api, key) for key, _ in expr.items if key is not None]
+        values = [_item_type(api, value) for _, value in expr.items]
+        key_value: list[Type] = [make_simplified_union(keys), make_simplified_union(values)]
+        return api.named_generic_type("builtins.dict", key_value)
+    if isinstance(expr, ListExpr | SetExpr | TupleExpr) and not any(
+        isinstance(item, StarExpr) for item in expr.items
+    ):
+        items = [_item_type(api, item) for item in expr.items]
+        union = make_simplified_union(items)
         if isinstance(expr, TupleExpr):
-            fallback = api.named_generic_type("builtins.tuple", [make_simplified_union(items)])
-            return TupleType(items, fallback)
+            return TupleType(items, api.named_generic_type("builtins.tuple", [union]))
         container = "builtins.set" if isinstance(expr, SetExpr) else "builtins.list"
-        return api.named_generic_type(container, [make_simplified_union(items)])
+        return api.named_generic_type(container, [union])
+    return None  # {**other} and [*others] are joined by mypy like any other expression
+
+
+def _item_type(api: TypeChecker, expr: Expression) -> Type:
+    return _display_type(api, expr) or api.get_expression_type(expr)
+
+
+def _is_plain(expr: Expression, depth: int) -> bool:
+    """Whether ``expr`` is built only of nodes that can be checked twice without effect.
+
+    A second look at an assignment expression (``x := ...``) or a lambda would bind names
+    again; anything not known here counts as not plain.
+    """
+    parts = _parts(expr)
+    return (
+        depth < _MAX_PLAIN_DEPTH
+        and parts is not None
+        and all(_is_plain(part, depth + 1) for part in parts)
+    )
+
+
+def _parts(expr: Expression) -> list[Expression] | None:
+    if isinstance(expr, NameExpr | IntExpr | StrExpr | BytesExpr | FloatExpr):
+        return []
+    if isinstance(expr, MemberExpr | StarExpr | UnaryExpr):
+        return [expr.expr]
+    if isinstance(expr, CallExpr):
+        return [expr.callee, *expr.args]
+    if isinstance(expr, ListExpr | TupleExpr | SetExpr):
+        return list(expr.items)
+    if isinstance(expr, DictExpr):
+        return [part for item in expr.items for part in item if part is not None]
+    if isinstance(expr, IndexExpr):
+        return [expr.base, expr.index]
+    if isinstance(expr, OpExpr):
+        return [expr.left, expr.right]
+    if isinstance(expr, ComparisonExpr):
+        return list(expr.operands)
+    if isinstance(expr, ConditionalExpr):
+        return [expr.cond, expr.if_expr, expr.else_expr]
+    if isinstance(expr, ListComprehension | SetComprehension):
+        expr = expr.generator
+    if isinstance(expr, GeneratorExpr | DictionaryComprehension):
+        made = [expr.left_expr] if isinstance(expr, GeneratorExpr) else [expr.key, expr.value]
+        conditions = [condition for conditions in expr.condlists for condition in conditions]
+        return [*made, *expr.indices, *expr.sequences, *conditions]
     return None
-
-
-def _item_type(api: TypeChecker, expr: Expression, depth: int) -> Type | None:
-    written = _written_type(api, expr, depth + 1)
-    return written if written is not None else api.lookup_type_or_none(expr)
