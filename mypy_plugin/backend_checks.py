@@ -5,13 +5,35 @@ queue in the backend's QUEUES, and the backend class must support async tasks, p
 and ``run_after`` before a task uses them.
 """
 
+from collections.abc import Iterable
+
 from mypy.nodes import Context
 from mypy.plugin import CheckerPluginInterface
 
 from mypy_plugin.errorcodes import TASK_BACKEND
 from mypy_plugin.messages import emit
 from mypy_plugin.options import DEFAULT_PRIORITY, PassedOption, Unknown
-from mypy_plugin.settings import Backend, TasksSettings
+from mypy_plugin.settings import DEFAULT_QUEUE_NAME, Backend, TasksSettings
+
+
+def check_task_options(
+    api: CheckerPluginInterface,
+    settings: TasksSettings,
+    alias: str,
+    options: dict[str, PassedOption],
+    context: Context,
+) -> bool:
+    """Check ``@task(...)``'s backend, queue and priority; False if the backend is unknown."""
+    backend = configured_backend(api, settings, alias, options.get("backend"), context)
+    if backend is None:
+        return False
+    queue = options.get("queue_name")
+    if queue is None or queue.value is None:
+        check_queue(api, backend, DEFAULT_QUEUE_NAME, context)
+    else:
+        check_queue(api, backend, queue, context)
+    check_priority_support(api, backend, options.get("priority"))
+    return True
 
 
 def configured_backend(
@@ -69,7 +91,8 @@ def check_priority_support(
 def check_defer_support(
     api: CheckerPluginInterface, backend: Backend, run_after: PassedOption | None
 ) -> None:
-    if run_after is None or run_after.value is None or not backend.lacks("supports_defer"):
+    """Only for a value that cannot be None: ``run_after=None`` is the default."""
+    if run_after is None or not run_after.surely_set() or not backend.lacks("supports_defer"):
         return
     emit(
         api,
@@ -96,6 +119,5 @@ def check_async_support(
     )
 
 
-def _quoted(names: object) -> str:
-    assert isinstance(names, (dict, frozenset, tuple))
+def _quoted(names: Iterable[str]) -> str:
     return ", ".join(f'"{name}"' for name in sorted(names)) or "none configured"

@@ -1,127 +1,19 @@
-"""Task definitions in every decorator form, and the checks made where a task is defined.
+"""The checks made where a task is defined, and the ``Task[P, R]`` type it gets.
 
-mypy shows the plugin a definition in one of three shapes:
-
-* ``@task`` (or ``task(f, ...)``): one call of ``task`` with the function.
-* ``@django.tasks.task(...)``: a call of ``task`` with the options, which returns a callable;
-  mypy then applies that callable to the function without naming it. The plugin names it
-  (``APPLY_TASK_DECORATOR``) so that mypy calls the plugin again for the application.
-* ``@typed_tasks.task(...)``: the options call returns a ``TaskDecorator`` protocol
-  instance, whose ``__call__`` is applied to the function.
-
-The options call records the options it can read on the type it returns (see
-``options.carry``); the application reads them back, checks the function and returns the
-``Task[P, R]`` type.
+``define_task`` is called once per definition, whichever decorator form made it (see
+``decorator_forms``), with the function's type and the options the decorator was given.
 """
 
-from mypy.nodes import (
-    ARG_NAMED_OPT,
-    ARG_STAR,
-    ARG_STAR2,
-    Argument,
-    Context,
-    Decorator,
-    FuncDef,
-)
-from mypy.plugin import (
-    CheckerPluginInterface,
-    FunctionContext,
-    FunctionSigContext,
-    MethodContext,
-    MethodSigContext,
-)
-from mypy.types import (
-    AnyType,
-    CallableType,
-    FunctionLike,
-    Instance,
-    LiteralValue,
-    Overloaded,
-    Parameters,
-    Type,
-    TypeOfAny,
-    get_proper_type,
-)
+from mypy.nodes import ARG_STAR, ARG_STAR2, Argument, Context, Decorator, FuncDef
+from mypy.plugin import CheckerPluginInterface
+from mypy.types import CallableType, Instance, Type
 
 from mypy_plugin import backend_checks, image
 from mypy_plugin.context import check_context
-from mypy_plugin.fullnames import APPLY_TASK_DECORATOR
 from mypy_plugin.location import check_location
-from mypy_plugin.options import (
-    BACKEND_ATTR,
-    TAKES_CONTEXT_ATTR,
-    PassedOption,
-    carried,
-    carry,
-    check_no_run_after,
-    check_priority,
-    passed_options,
-)
-from mypy_plugin.settings import DEFAULT_BACKEND_ALIAS, DEFAULT_QUEUE_NAME, TasksSettings
+from mypy_plugin.options import BACKEND_ATTR, carry
+from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import awaited_return, with_signature
-
-_OPTION_NAMES = frozenset({"priority", "queue_name", "backend", "takes_context", "run_after"})
-
-
-def on_task_call(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
-    """``task(...)``: check the options; with a function, the whole definition."""
-    options = passed_options(ctx)
-    check_priority(ctx.api, options.get("priority"))
-    check_no_run_after(ctx.api, options.get("run_after"))
-    backend = _checked_backend(ctx.api, settings, options, ctx.context)
-    takes_context = _takes_context(options)
-    function = _function_argument(ctx)
-    if function is not None:
-        template = get_proper_type(ctx.default_return_type)
-        if not isinstance(template, Instance):
-            return ctx.default_return_type
-        return define_task(
-            ctx.api, function, template, takes_context, backend, settings, ctx.context
-        )
-    attrs = _carried_options(takes_context, backend)
-    return _decorator_with_options(ctx.api, ctx.default_return_type, attrs)
-
-
-def on_apply(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
-    """The callable returned by ``django.tasks.task(...)``, applied to the function."""
-    return _apply(
-        ctx.api,
-        ctx.arg_types,
-        ctx.default_return_type,
-        ctx.default_return_type,
-        settings,
-        ctx.context,
-    )
-
-
-def on_typed_apply(ctx: MethodContext, settings: TasksSettings | None) -> Type:
-    """``TaskDecorator.__call__``: ``typed_tasks.task(...)`` applied to the function."""
-    return _apply(ctx.api, ctx.arg_types, ctx.type, ctx.default_return_type, settings, ctx.context)
-
-
-def accept_any_context_function(ctx: MethodSigContext) -> FunctionLike:
-    """Let ``ContextTaskDecorator.__call__`` accept any function.
-
-    The definition check reports a wrong context parameter once and gives the task its
-    type; without this, mypy would also report that no overload of ``__call__`` matches.
-    """
-    return _accepting_any_function(ctx.default_signature)
-
-
-def accept_run_after(ctx: FunctionSigContext) -> FunctionLike:
-    """Let ``task(..., run_after=...)`` through, so only the plugin's task-option error shows."""
-    signature = ctx.default_signature
-    call = ctx.context
-    if "run_after" not in getattr(call, "arg_names", ()):
-        return signature
-    if "run_after" in signature.arg_names or ARG_STAR2 in signature.arg_kinds:
-        return signature
-    object_type = ctx.api.named_generic_type("builtins.object", [])
-    return signature.copy_modified(
-        arg_types=[*signature.arg_types, object_type],
-        arg_kinds=[*signature.arg_kinds, ARG_NAMED_OPT],
-        arg_names=[*signature.arg_names, "run_after"],
-    )
 
 
 def define_task(
@@ -170,31 +62,6 @@ def define_task(
     return carry(task, api, {BACKEND_ATTR: backend} if backend is not None else {})
 
 
-def _apply(
-    api: CheckerPluginInterface,
-    arg_types: list[list[Type]],
-    carrier: Type,
-    default_return: Type,
-    settings: TasksSettings | None,
-    context: Context,
-) -> Type:
-    template = get_proper_type(default_return)
-    function = get_proper_type(arg_types[0][0]) if arg_types and arg_types[0] else None
-    if not isinstance(template, Instance) or not isinstance(function, CallableType):
-        return default_return
-    takes_context = carried(carrier, TAKES_CONTEXT_ATTR)
-    backend = carried(carrier, BACKEND_ATTR)
-    return define_task(
-        api,
-        function,
-        template,
-        takes_context if isinstance(takes_context, bool) else None,
-        backend if isinstance(backend, str) else None,
-        settings,
-        context,
-    )
-
-
 def _check_parameters(
     api: CheckerPluginInterface,
     function: CallableType,
@@ -204,7 +71,7 @@ def _check_parameters(
     skip_first: bool,
     where: Context,
 ) -> None:
-    for index, (typ, name) in enumerate(zip(function.arg_types, function.arg_names, strict=True)):
+    for index, (typ, name) in enumerate(zip(function.arg_types, function.arg_names, strict=False)):
         if index == 0 and skip_first:
             continue
         param = params[index].variable.name if params else (name or f"#{index + 1}")
@@ -225,96 +92,3 @@ def _written_parameters(function: CallableType, decorated: FuncDef | None) -> li
 
 def _first_name(function: CallableType) -> str | None:
     return function.arg_names[0] if function.arg_names else None
-
-
-def _checked_backend(
-    api: CheckerPluginInterface,
-    settings: TasksSettings | None,
-    options: dict[str, PassedOption],
-    context: Context,
-) -> str | None:
-    """The backend alias the task runs on (None if unknown), after the option checks."""
-    option = options.get("backend")
-    alias = DEFAULT_BACKEND_ALIAS if option is None or option.value is None else option.value
-    if not isinstance(alias, str):
-        return None
-    if settings is None:
-        return alias
-    backend = backend_checks.configured_backend(api, settings, alias, option, context)
-    if backend is None:
-        return None
-    queue = options.get("queue_name")
-    if queue is None or queue.value is None:
-        backend_checks.check_queue(api, backend, DEFAULT_QUEUE_NAME, context)
-    else:
-        backend_checks.check_queue(api, backend, queue, context)
-    backend_checks.check_priority_support(api, backend, options.get("priority"))
-    return alias
-
-
-def _takes_context(options: dict[str, PassedOption]) -> bool | None:
-    option = options.get("takes_context")
-    if option is None:
-        return False
-    return option.value if isinstance(option.value, bool) else None
-
-
-def _carried_options(takes_context: bool | None, backend: str | None) -> dict[str, LiteralValue]:
-    attrs: dict[str, LiteralValue] = {}
-    if takes_context is not None:
-        attrs[TAKES_CONTEXT_ATTR] = takes_context
-    if backend is not None:
-        attrs[BACKEND_ATTR] = backend
-    return attrs
-
-
-def _decorator_with_options(
-    api: CheckerPluginInterface, decorator: Type, attrs: dict[str, LiteralValue]
-) -> Type:
-    """What ``task(...)`` returns, made to bring the plugin back when applied."""
-    proper = get_proper_type(decorator)
-    if isinstance(proper, Instance):
-        return carry(proper, api, attrs)
-    if not isinstance(proper, CallableType):
-        return decorator
-    ret = get_proper_type(proper.ret_type)
-    if not isinstance(ret, Instance):
-        return decorator
-    named = proper.copy_modified(name=APPLY_TASK_DECORATOR, ret_type=carry(ret, api, attrs))
-    if attrs.get(TAKES_CONTEXT_ATTR) is not True:
-        return named
-    # A function without a proper context parameter matches the second item; the definition
-    # check reports it, and mypy reports nothing at the decorator.
-    return Overloaded([named, _accepting_any_function(named)])
-
-
-def _accepting_any_function(signature: CallableType) -> CallableType:
-    """``signature`` with its function parameter and the task's signature made ``...``."""
-    ret = get_proper_type(signature.ret_type)
-    any_type = AnyType(TypeOfAny.special_form)
-    any_function = CallableType(
-        [any_type, any_type],
-        [ARG_STAR, ARG_STAR2],
-        [None, None],
-        any_type,
-        signature.fallback,
-        is_ellipsis_args=True,
-    )
-    if isinstance(ret, Instance) and len(ret.args) == 2:
-        ellipsis = Parameters(
-            [any_type, any_type], [ARG_STAR, ARG_STAR2], [None, None], is_ellipsis_args=True
-        )
-        ret = ret.copy_modified(args=[ellipsis, any_type])
-    return signature.copy_modified(
-        arg_types=[any_function, *signature.arg_types[1:]], ret_type=ret, variables=[]
-    )
-
-
-def _function_argument(ctx: FunctionContext) -> CallableType | None:
-    """The function passed to ``task(function, ...)``, if any."""
-    for name, types in zip(ctx.callee_arg_names, ctx.arg_types, strict=False):
-        if name in _OPTION_NAMES or not types:
-            continue
-        function = get_proper_type(types[0])
-        return function if isinstance(function, CallableType) else None
-    return None

@@ -17,9 +17,8 @@ TYPED_TASK_DECORATOR_CALLS: Final = frozenset(
 APPLY_TASK_DECORATOR: Final = "typed_tasks.mypy.apply_task_decorator"
 
 TASK: Final = "django.tasks.base.Task"
-TASK_ENQUEUE: Final = "django.tasks.base.Task.enqueue"
-TASK_AENQUEUE: Final = "django.tasks.base.Task.aenqueue"
-TASK_USING: Final = "django.tasks.base.Task.using"
+# Methods of Task (and of its subclasses) that the plugin checks at each call.
+TASK_METHODS: Final = frozenset({"enqueue", "aenqueue", "using"})
 TASK_CONTEXT: Final = "django.tasks.base.TaskContext"
 
 COROUTINE: Final = "typing.Coroutine"

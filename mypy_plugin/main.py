@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from mypy.nodes import TypeInfo
 from mypy.options import Options
 from mypy.plugin import (
     FunctionContext,
@@ -19,7 +20,7 @@ from mypy.plugin import (
 )
 from mypy.types import FunctionLike, Type
 
-from mypy_plugin import calls, definitions, fullnames, using
+from mypy_plugin import calls, decorator_forms, fullnames, using
 from mypy_plugin.config import load_config
 from mypy_plugin.reporting import reporting_past_overload_filters as past_filters
 from mypy_plugin.settings import TasksSettings, read_tasks_settings
@@ -45,33 +46,53 @@ class TypedTasksPlugin(Plugin):
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname in fullnames.TASK_DECORATORS:
-            return past_filters(partial(definitions.on_task_call, settings=self.tasks_settings()))
+            return past_filters(
+                partial(decorator_forms.on_task_call, settings=self.tasks_settings())
+            )
         if fullname == fullnames.APPLY_TASK_DECORATOR:
-            return past_filters(partial(definitions.on_apply, settings=self.tasks_settings()))
+            return past_filters(partial(decorator_forms.on_apply, settings=self.tasks_settings()))
         return None
 
     def get_function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
         if fullname in fullnames.TASK_DECORATORS:
-            return definitions.accept_run_after
+            return decorator_forms.accept_run_after
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        if fullname in (fullnames.TASK_ENQUEUE, fullnames.TASK_AENQUEUE):
+        task_method = self._task_method(fullname)
+        if task_method in ("enqueue", "aenqueue"):
             return past_filters(calls.enqueue_hook)
-        if fullname == fullnames.TASK_USING:
+        if task_method == "using":
             return past_filters(partial(using.on_using, settings=self.tasks_settings()))
         if fullname in fullnames.TYPED_TASK_DECORATOR_CALLS:
-            return past_filters(partial(definitions.on_typed_apply, settings=self.tasks_settings()))
+            return past_filters(
+                partial(decorator_forms.on_typed_apply, settings=self.tasks_settings())
+            )
         return None
 
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
         if fullname == fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALL:
-            return definitions.accept_any_context_function
+            return decorator_forms.accept_any_context_function
         return None
+
+    def _task_method(self, fullname: str) -> str | None:
+        """The method's name if ``fullname`` is a method of ``Task`` or of a subclass.
+
+        A subclass that overrides a method (typed_tasks' ``ContextTask.using``, a backend's
+        own ``task_class``) names it under its own class.
+        """
+        class_name, _, method = fullname.rpartition(".")
+        if method not in fullnames.TASK_METHODS:
+            return None
+        if class_name == fullnames.TASK:
+            return method
+        symbol = self.lookup_fully_qualified(class_name)
+        node = symbol.node if symbol is not None else None
+        return method if isinstance(node, TypeInfo) and node.has_base(fullnames.TASK) else None
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         settings = self.tasks_settings()

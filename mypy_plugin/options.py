@@ -13,12 +13,14 @@ from typing import Final
 from mypy.nodes import Context
 from mypy.plugin import CheckerPluginInterface, FunctionContext, MethodContext
 from mypy.types import (
+    AnyType,
     ExtraAttrs,
     Instance,
     LiteralType,
     LiteralValue,
     NoneType,
     Type,
+    UnionType,
     get_proper_type,
 )
 
@@ -47,7 +49,15 @@ UNKNOWN: Final = Unknown()
 @dataclass(frozen=True)
 class PassedOption:
     value: LiteralValue | Unknown | None
+    type: Type
     context: Context
+
+    def surely_set(self) -> bool:
+        """Whether the value is known not to be None (an Optional or Any value may be)."""
+        proper = get_proper_type(self.type)
+        if isinstance(proper, UnionType):
+            return not any(isinstance(get_proper_type(t), NoneType) for t in proper.items)
+        return not isinstance(proper, (NoneType, AnyType))
 
 
 def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOption]:
@@ -56,7 +66,7 @@ def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOpti
     for names, types, exprs in zip(ctx.arg_names, ctx.arg_types, ctx.args, strict=False):
         for name, typ, expr in zip(names, types, exprs, strict=False):
             if name is not None:
-                passed[name] = PassedOption(literal_value(typ), expr)
+                passed[name] = PassedOption(literal_value(typ), typ, expr)
     return passed
 
 
