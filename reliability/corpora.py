@@ -43,6 +43,8 @@ class Corpus:
     files: int = 0
     # Syntax errors are blocking in mypy: each such file needs a run of its own.
     one_run_per_target: bool = False
+    # The configurations to check it under; empty means every one the run asks for.
+    configs: tuple[str, ...] = ()
 
 
 def copy_sources(source: Path, destination: Path, suffix: str) -> int:
@@ -140,7 +142,7 @@ def crash_corpus(workdir: Path) -> Corpus:
     return Corpus("crash-corpus", "tests/crash_corpus (task forms, type errors)", [package], files)
 
 
-def half_written(workdir: Path, *, every: int = 1, syntax_error_sample: int = 12) -> list[Corpus]:
+def half_written(workdir: Path, *, every: int = 2, syntax_error_sample: int = 4) -> list[Corpus]:
     """Half-written variants of every crash-corpus module: those that compile, in one run,
     and an evenly spaced sample of those that do not, each in a run of its own."""
     package = workdir / "half-written" / "half_written"
@@ -160,14 +162,22 @@ def half_written(workdir: Path, *, every: int = 1, syntax_error_sample: int = 12
             path = broken / f"{source_path.stem}_broken_{index:02d}.py"
             path.write_text(variant)
             invalid_paths.append(path)
+    # Thousands of small modules: one configuration is enough to find a crash of ours.
     return [
-        Corpus("half-written", "prefixes and deletions that compile", [package], valid_count),
+        Corpus(
+            "half-written",
+            "prefixes and deletions that compile",
+            [package],
+            valid_count,
+            configs=("plugin",),
+        ),
         Corpus(
             "syntax-errors",
             "prefixes that do not compile",
             invalid_paths,
             len(invalid_paths),
             one_run_per_target=True,
+            configs=("plugin",),
         ),
     ]
 

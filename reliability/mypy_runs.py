@@ -69,6 +69,12 @@ class MypyRun:
         return self.output[min(starts) :] if starts else ""
 
 
+def as_text(output: str | bytes | None) -> str:
+    if isinstance(output, bytes):
+        return output.decode(errors="replace")
+    return output or ""
+
+
 def write_config(directory: Path, config: str) -> Path:
     path = directory / f"mypy-{config}.ini"
     path.write_text(CONFIGS[config])
@@ -111,7 +117,7 @@ def run_mypy(
             check=False,
         )
     except subprocess.TimeoutExpired as expired:
-        output = f"{expired.stdout or ''}{expired.stderr or ''}\nTIMEOUT after {timeout} s"
+        output = f"{as_text(expired.stdout)}{as_text(expired.stderr)}\nTIMEOUT after {timeout} s"
         return MypyRun(config, -1, output, time.monotonic() - started)
     output = completed.stdout + completed.stderr
     return MypyRun(config, completed.returncode, output, time.monotonic() - started)

@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     outcomes: list[Outcome] = []
     crashed_runs: list[MypyRun] = []
     for corpus in corpora:
-        for config in arguments.configs:
+        for config in [c for c in arguments.configs if not corpus.configs or c in corpus.configs]:
             outcome, crashes = check_corpus(corpus, config, workdir, cache)
             print(
                 f"{corpus.name} [{config}]: {corpus.files} files, {outcome.seconds} s, "

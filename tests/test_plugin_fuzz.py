@@ -101,22 +101,27 @@ POSITIONAL_ARGUMENTS = [
 KEYWORD_NAMES = ["x", "y", "context", "value", "items", "nope"]
 METHODS = ["enqueue", "aenqueue", "call", "acall", "get_result", "aget_result", "using"]
 
-names = st.sampled_from
-annotation = st.one_of(st.just(""), names(ANNOTATIONS).map(": {}".format))
+
+def pick(choices: list[str]) -> st.SearchStrategy[str]:
+    return st.sampled_from(choices)
+
+
+annotation = st.one_of(st.just(""), pick(ANNOTATIONS).map(": {}".format))
 
 
 @st.composite
 def parameters(draw: st.DrawFn) -> str:
     """A parameter list that compiles: defaults trail, ``/`` and ``*`` in their places."""
-    positional = draw(st.lists(names(PARAMETER_NAMES), unique=True, max_size=4))
+    positional = draw(st.lists(pick(PARAMETER_NAMES), unique=True, max_size=4))
     with_default = draw(st.integers(0, len(positional)))
     parts = []
     for index, name in enumerate(positional):
-        default = f" = {draw(names(DEFAULTS))}" if index >= len(positional) - with_default else ""
+        default = f" = {draw(pick(DEFAULTS))}" if index >= len(positional) - with_default else ""
         parts.append(f"{name}{draw(annotation)}{default}")
-    if positional and draw(st.booleans()):
+    add_slash = draw(st.booleans())
+    if positional and add_slash:
         parts.insert(draw(st.integers(1, len(positional))), "/")
-    keyword_only = draw(st.lists(names(["k1", "k2"]), unique=True, max_size=2))
+    keyword_only = draw(st.lists(pick(["k1", "k2"]), unique=True, max_size=2))
     star = draw(st.sampled_from(["", "*args", "*args: int", "*args: typing.Unpack[T]"]))
     if star or keyword_only:
         parts.append(star or "*")
@@ -130,10 +135,10 @@ def parameters(draw: st.DrawFn) -> str:
 
 @st.composite
 def options(draw: st.DrawFn, option_names: list[str]) -> str:
-    chosen = draw(st.lists(names(option_names), unique=True, max_size=3))
-    arguments = [f"{name}={draw(names(VALUES))}" for name in chosen]
+    chosen = draw(st.lists(pick(option_names), unique=True, max_size=3))
+    arguments = [f"{name}={draw(pick(VALUES))}" for name in chosen]
     if draw(st.integers(0, 9)) == 0:
-        arguments.insert(0, draw(names(VALUES)))
+        arguments.insert(0, draw(pick(VALUES)))
     if draw(st.integers(0, 9)) == 0:
         arguments.append("**OPTIONS")
     return ", ".join(arguments)
@@ -153,10 +158,10 @@ def calls(draw: st.DrawFn, target: str, indent: str, in_async: bool) -> list[str
                 ]
             )
         )
-        method = draw(names(METHODS))
-        positional = draw(st.lists(names(POSITIONAL_ARGUMENTS), max_size=3))
-        keywords = draw(st.lists(names(KEYWORD_NAMES), unique=True, max_size=2))
-        arguments = positional + [f"{k}={draw(names(POSITIONAL_ARGUMENTS[:16]))}" for k in keywords]
+        method = draw(pick(METHODS))
+        positional = draw(st.lists(pick(POSITIONAL_ARGUMENTS), max_size=3))
+        keywords = draw(st.lists(pick(KEYWORD_NAMES), unique=True, max_size=2))
+        arguments = positional + [f"{k}={draw(pick(POSITIONAL_ARGUMENTS[:16]))}" for k in keywords]
         if draw(st.integers(0, 7)) == 0:
             arguments.append("**OPTIONS")
         call = f"{receiver}.{method}({', '.join(arguments)})"
@@ -173,13 +178,13 @@ def snippet(draw: st.DrawFn, index: int) -> str:
     bodies = ["...", "pass", "return None", "raise NotImplementedError", "yield 1", "return 1"]
     if is_async:
         bodies = [*bodies[:5], "await asyncio.sleep(0)"]
-    returns = draw(st.one_of(st.just(""), names(ANNOTATIONS).map(" -> {}".format)))
+    returns = draw(st.one_of(st.just(""), pick(ANNOTATIONS).map(" -> {}".format)))
     keyword = "async def" if is_async else "def"
     signature = f"({draw(parameters())}){returns}:"
-    body = draw(names(bodies))
-    decorator = draw(names(DECORATORS))
+    body = draw(pick(bodies))
+    decorator = draw(pick(DECORATORS))
     form = draw(st.sampled_from(["bare", "called", "call-form", "call-form-options"]))
-    extra = draw(st.one_of(st.just([]), names(EXTRA_DECORATORS).map(lambda d: [f"@{d}"])))
+    extra = draw(st.one_of(st.just([]), pick(EXTRA_DECORATORS).map(lambda d: [f"@{d}"])))
 
     def definition(indent: str) -> list[str]:
         if form.startswith("call-form"):

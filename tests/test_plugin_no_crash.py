@@ -72,3 +72,19 @@ def test_real_code_is_checked_without_crash(name: str, tmp_path: Path, cache_dir
     corpus = REAL_CODE[name](tmp_path)
     assert corpus.files > 5
     check(corpus.targets, "plugin+django-stubs", tmp_path, cache_dir)
+
+
+def test_incremental_rerun_reads_the_plugins_cache_without_crash(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """A second run loads from mypy's cache what the plugin produced in the first one."""
+    corpus = crash_corpus(tmp_path)
+    first = check(corpus.targets, "plugin", tmp_path, cache_dir)
+    # A caller module that changes between runs, over modules that come from the cache.
+    caller = corpus.targets[0] / "caller.py"
+    caller.write_text("from .task_forms import bare\n\nbare.enqueue(1)\n")
+    check(corpus.targets, "plugin", tmp_path, cache_dir)
+    caller.write_text("from .task_forms import bare\n\nbare.enqueue((1, 2))\n")
+    second = check(corpus.targets, "plugin", tmp_path, cache_dir)
+    assert "caller.py:3: error:" in second.output, second.output
+    assert first.error_count + 1 == second.error_count

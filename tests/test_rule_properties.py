@@ -153,7 +153,7 @@ def conforms(value: object, annotation: Any) -> bool:
         # A NamedTuple: the class itself, then each field.
         hints = get_type_hints(annotation)
         return isinstance(value, annotation) and all(
-            conforms(getattr(value, name), hints[name]) for name in annotation._fields
+            conforms(getattr(value, name), hint) for name, hint in hints.items()
         )
     if origin is None:
         return isinstance(value, annotation)
@@ -335,21 +335,26 @@ JSON_LEAF_ANNOTATIONS: list[Any] = [
 LEAF_ANNOTATIONS: list[Any] = [*SCALAR_VALUES, Any, object, Json, None]
 
 
+def of(origin: Any, *arguments: Any) -> Any:
+    """``origin[arguments]``, built at run time."""
+    return origin[arguments if len(arguments) > 1 else arguments[0]]
+
+
 def containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     keys = st.sampled_from(HASHABLE_ANNOTATIONS)
     hashable = st.sampled_from(HASHABLE_ANNOTATIONS)
     return st.one_of(
-        inner.map(lambda item: list[item]),
-        inner.map(lambda item: Sequence[item]),
-        inner.map(lambda item: tuple[item, ...]),
-        st.lists(inner, min_size=1, max_size=3).map(lambda items: tuple[*items]),
-        inner.map(lambda item: deque[item]),
-        st.tuples(keys, inner).map(lambda kv: dict[kv[0], kv[1]]),
-        st.tuples(keys, inner).map(lambda kv: Mapping[kv[0], kv[1]]),
-        hashable.map(lambda item: set[item]),
-        hashable.map(lambda item: frozenset[item]),
-        inner.map(lambda item: Optional[item]),  # noqa: UP045 - the typing spelling is a case
-        st.tuples(inner, inner).map(lambda pair: Union[pair]),  # noqa: UP007
+        inner.map(lambda item: of(list, item)),
+        inner.map(lambda item: of(Sequence, item)),
+        inner.map(lambda item: of(tuple, item, ...)),
+        st.lists(inner, min_size=1, max_size=3).map(lambda items: of(tuple, *items)),
+        inner.map(lambda item: of(deque, item)),
+        st.tuples(keys, inner).map(lambda kv: of(dict, *kv)),
+        st.tuples(keys, inner).map(lambda kv: of(Mapping, *kv)),
+        hashable.map(lambda item: of(set, item)),
+        hashable.map(lambda item: of(frozenset, item)),
+        inner.map(lambda item: of(Optional, item)),  # the typing spelling is a case of its own
+        st.tuples(inner, inner).map(lambda pair: of(Union, *pair)),
     )
 
 
