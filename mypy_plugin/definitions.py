@@ -41,17 +41,15 @@ def define_task(
     params = _written_parameters(function, decorated)
     if definition is not None:
         check_location(api, definition, where)
+        if definition.info and not definition.is_static:
+            return template  # a method: moving it to module level comes before all else
     if takes_context is None:
         return template  # takes_context is not a literal: mypy's own inference stands
     first_name = params[0].variable.name if params else _first_name(function)
     skip_context = check_context(
         api, function, first_name, task=name, takes_context=takes_context, context=where
     )
-    # A method's "self" is already reported as the method itself (task-location).
-    is_method = definition is not None and bool(definition.info) and not definition.is_static
-    _check_parameters(
-        api, function, params, task=name, skip_first=skip_context or is_method, where=where
-    )
+    _check_parameters(api, function, params, task=name, skip_first=skip_context, where=where)
     ret = awaited_return(function, definition)
     image.check_return(api, ret, task=name, context=where)
     if settings is not None and backend is not None and definition is not None:
