@@ -47,12 +47,20 @@ class MypyRun:
         return self.exit_code not in (0, 1, 2) or any(m in self.output for m in CRASH_MARKERS)
 
     @property
+    def blocked(self) -> bool:
+        """mypy stopped before checking: a syntax error, or a plugin that does not import."""
+        return not self.crashed and self.exit_code == 2
+
+    @property
     def crash_is_ours(self) -> bool:
         """The traceback passes through typed_tasks or mypy_plugin."""
         return self.crashed and OUR_FRAMES.search(self.output) is not None
 
     @property
     def summary(self) -> str:
+        if self.blocked:  # say why
+            errors = [line for line in self.output.splitlines() if ": error:" in line]
+            return errors[0] if errors else self.output.strip()[-300:]
         found = SUMMARY_LINE.search(self.output)
         if found:
             return found.group(0)

@@ -32,6 +32,7 @@ class Outcome:
     errors_reported: int
     crashes: int
     crashes_ours: int
+    blocked: int
     summary: str
 
 
@@ -59,17 +60,20 @@ def check_corpus(
         errors_reported=sum(run.error_count for run in runs),
         crashes=sum(run.crashed for run in runs),
         crashes_ours=len(ours),
+        blocked=sum(run.blocked for run in runs),
         summary=runs[-1].summary if len(runs) == 1 else f"{len(runs)} runs",
     )
     return outcome, [run for run in runs if run.crashed]
 
 
 def table(outcomes: list[Outcome]) -> str:
-    header = "| corpus | config | files | runs | seconds | errors reported | crashes | ours |"
-    rule = "|---|---|--:|--:|--:|--:|--:|--:|"
+    header = (
+        "| corpus | config | files | runs | seconds | errors reported | blocked | crashes | ours |"
+    )
+    rule = "|---|---|--:|--:|--:|--:|--:|--:|--:|"
     rows = [
         f"| {o.corpus} | {o.config} | {o.files} | {o.runs} | {o.seconds} | "
-        f"{o.errors_reported} | {o.crashes} | {o.crashes_ours} |"
+        f"{o.errors_reported} | {o.blocked} | {o.crashes} | {o.crashes_ours} |"
         for o in outcomes
     ]
     return "\n".join([header, rule, *rows])
@@ -100,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             outcome, crashes = check_corpus(corpus, config, workdir, cache)
             print(
                 f"{corpus.name} [{config}]: {corpus.files} files, {outcome.seconds} s, "
-                f"{outcome.crashes} crashes ({outcome.crashes_ours} ours); {outcome.summary}",
+                f"{outcome.crashes} crashes ({outcome.crashes_ours} ours), "
+                f"{outcome.blocked} blocked; {outcome.summary}",
                 flush=True,
             )
             outcomes.append(outcome)
@@ -116,7 +121,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n--- crash under {run.config} ---\n{run.traceback()}")
     if arguments.json:
         arguments.json.write_text(json.dumps([asdict(o) for o in outcomes], indent=2))
-    return 1 if any(o.crashes_ours for o in outcomes) else 0
+    # Only syntax errors may stop mypy before it checks; anything else left a corpus unchecked.
+    unchecked = [o for o in outcomes if o.blocked and o.corpus != "syntax-errors"]
+    for outcome in unchecked:
+        print(f"\nNOT CHECKED: {outcome.corpus} [{outcome.config}]: {outcome.summary}")
+    return 1 if unchecked or any(o.crashes_ours for o in outcomes) else 0
 
 
 if __name__ == "__main__":

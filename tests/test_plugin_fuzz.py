@@ -228,7 +228,7 @@ def modules(draw: st.DrawFn) -> str:
     return future + HEADER + "\n\n" + "\n\n\n".join(snippets) + "\n" + FOOTER
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(source=modules())
 def test_generated_modules_compile(source: str) -> None:
     """The generator writes valid Python, so mypy checks past the parser."""
@@ -245,7 +245,9 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzzed")
 
 
-FUZZ_EXAMPLES = int(os.environ.get("TYPED_TASKS_FUZZ_EXAMPLES", "12"))
+FUZZ_EXAMPLES = int(os.environ.get("TYPED_TASKS_FUZZ_EXAMPLES", "25"))
+# Options that change the types the plugin is handed; each gets a cache of its own.
+MYPY_OPTIONS = [(), ("--strict",), ("--no-strict-optional",)]
 
 
 @settings(
@@ -253,13 +255,14 @@ FUZZ_EXAMPLES = int(os.environ.get("TYPED_TASKS_FUZZ_EXAMPLES", "12"))
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(source=modules())
+@given(source=modules(), options=st.sampled_from(MYPY_OPTIONS))
 def test_mypy_never_crashes_on_generated_task_code(
-    source: str, workdir: Path, cache_dir: Path
+    source: str, options: tuple[str, ...], workdir: Path, cache_dir: Path
 ) -> None:
     module = workdir / "fuzzed_tasks.py"
     module.write_text(source)
-    run = run_mypy([module], config="plugin", workdir=workdir, cache_dir=cache_dir)
-    assert not run.crashed, f"{run.traceback()}\n--- source ---\n{source}"
+    cache = cache_dir / str(MYPY_OPTIONS.index(options))
+    run = run_mypy([module], config="plugin", workdir=workdir, cache_dir=cache, extra_args=options)
+    assert not run.crashed, f"{options}\n{run.traceback()}\n--- source ---\n{source}"
     assert run.exit_code in (0, 1), run.output  # 2 would be a blocking error: nothing checked
     assert '"canary"' in run.output and "[task-param]" in run.output, run.output

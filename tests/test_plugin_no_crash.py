@@ -53,6 +53,32 @@ def test_crash_corpus_is_checked_without_crash(
         assert f"[{code}]" in run.output, code
 
 
+# mypy options that change the types a plugin is handed (None, Any, unreachable code...).
+OPTION_SETS = [
+    ("--strict",),
+    ("--no-strict-optional",),
+    ("--disallow-any-expr", "--disallow-any-explicit", "--warn-unreachable"),
+    ("--python-version", "3.13", "--always-true", "OPTIONS"),
+    ("--disable-error-code", "task", "--enable-error-code", "explicit-override"),
+]
+
+
+@pytest.mark.parametrize("options", OPTION_SETS, ids=" ".join)
+def test_crash_corpus_under_other_mypy_options(
+    options: tuple[str, ...], tmp_path: Path, cache_dir: Path
+) -> None:
+    corpus = crash_corpus(tmp_path)
+    run = run_mypy(
+        corpus.targets,
+        config="plugin",
+        workdir=tmp_path,
+        cache_dir=tmp_path / "cache",  # options change what is cached
+        extra_args=options,
+    )
+    assert not run.crashed, f"mypy crashed with {options}:\n{run.traceback()}"
+    assert run.exit_code == 1, run.output
+
+
 def test_half_written_variants_are_checked_without_crash(tmp_path: Path, cache_dir: Path) -> None:
     compiling, _ = half_written(tmp_path, every=40, syntax_error_sample=0)
     assert compiling.files > 50
