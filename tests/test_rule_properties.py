@@ -656,3 +656,91 @@ def test_same_data_tells_apart_what_the_annotation_tells_apart() -> None:
     assert not carries_same_data(list[int] | tuple[int, int], [1, 2], (1, 2))
     assert not carries_same_data(dict[int | str, str], {"1": "a"}, {1: "a"})
     assert carries_same_data(float, math.nan, math.nan)
+
+
+# --- Hostile values: validation decides, Django agrees, nothing else escapes ------------
+
+
+class RaisingEq(str):
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("__eq__ raised")
+
+    __hash__ = str.__hash__
+
+
+class RaisingSequence(Sequence[int]):
+    def __getitem__(self, index: Any) -> Any:
+        raise RuntimeError("__getitem__ raised")
+
+    def __len__(self) -> int:
+        return 2
+
+    def __iter__(self) -> Iterator[int]:
+        raise RuntimeError("__iter__ raised")
+
+
+class RaisingMapping(Mapping[str, int]):
+    def __getitem__(self, key: str) -> int:
+        raise RuntimeError("__getitem__ raised")
+
+    def __len__(self) -> int:
+        return 1
+
+    def __iter__(self) -> Iterator[str]:
+        raise RuntimeError("__iter__ raised")
+
+
+def cyclic_list() -> list[Any]:
+    cycle: list[Any] = [1]
+    cycle.append(cycle)
+    return cycle
+
+
+def cyclic_dict() -> dict[str, Any]:
+    cycle: dict[str, Any] = {}
+    cycle["self"] = [cycle]
+    return cycle
+
+
+def nested(depth: int, inner: Any) -> Any:
+    for level in range(depth):
+        inner = [inner] if level % 2 else {"k": inner}
+    return inner
+
+
+HOSTILE_LEAVES = st.sampled_from(
+    [
+        RaisingEq("a"),
+        RaisingSequence(),
+        RaisingMapping(),
+        b"\xff\xfe",
+        10**5000,
+        math.nan,
+        -math.inf,
+        "\ud800",  # a lone surrogate: json.dumps escapes it, utf-8 cannot encode it
+        None,
+        "fine",
+    ]
+)
+hostile_values = st.one_of(
+    st.builds(nested, st.integers(0, 400), HOSTILE_LEAVES),
+    st.builds(cyclic_list),
+    st.builds(cyclic_dict),
+    st.lists(HOSTILE_LEAVES, max_size=3),
+    st.dictionaries(st.sampled_from(["a", 1, None, (1, 2)]), HOSTILE_LEAVES, max_size=3),
+)
+PERMISSIVE_ANNOTATIONS = [Any, object, Json, list[Any], dict[str, Any], Sequence[Any], list[int]]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=hostile_values, annotation=st.sampled_from(PERMISSIVE_ANNOTATIONS))
+def test_validation_decides_on_hostile_values_and_django_agrees(
+    value: Any, annotation: Any
+) -> None:
+    """Accepted means Django serializes it; refused means a TaskArgumentError; never else."""
+    function = task_function_taking(annotation)
+    try:
+        validate_arguments(function, (value,), {}, task_name="probe", takes_context=False)
+    except TaskArgumentError:
+        return
+    round_trip(value)  # accepted: Django must not raise
