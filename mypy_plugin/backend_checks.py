@@ -1,8 +1,9 @@
 """task-backend: options and task kinds the backend configured in ``settings.TASKS`` rejects.
 
-Each check mirrors ``BaseTaskBackend.validate_task``: the alias must be in TASKS, the
-queue in the backend's QUEUES, and the backend class must support async tasks, priority
-and ``run_after`` before a task uses them.
+Each check mirrors ``BaseTaskBackend.validate_task``, which Django runs when a task is made
+and again in ``using(...)``: the alias must be in TASKS, the queue in the backend's QUEUES,
+and the backend class must support async tasks, priority and ``run_after`` before a task
+uses them. Callers pass the values they know and where to report each one.
 """
 
 from collections.abc import Iterable
@@ -12,43 +13,27 @@ from mypy.plugin import CheckerPluginInterface
 
 from mypy_plugin.errorcodes import TASK_BACKEND
 from mypy_plugin.messages import emit
-from mypy_plugin.options import DEFAULT_PRIORITY, PassedOption, Unknown
-from mypy_plugin.settings import DEFAULT_QUEUE_NAME, Backend, TasksSettings
-
-
-def check_task_options(
-    api: CheckerPluginInterface,
-    settings: TasksSettings,
-    alias: str,
-    options: dict[str, PassedOption],
-    context: Context,
-) -> bool:
-    """Check ``@task(...)``'s backend, queue and priority; False if the backend is unknown."""
-    backend = configured_backend(api, settings, alias, options.get("backend"), context)
-    if backend is None:
-        return False
-    queue = options.get("queue_name")
-    if queue is None or queue.value is None:
-        check_queue(api, backend, DEFAULT_QUEUE_NAME, context)
-    else:
-        check_queue(api, backend, queue, context)
-    check_priority_support(api, backend, options.get("priority"))
-    return True
+from mypy_plugin.options import (
+    BACKEND,
+    DEFAULT_PRIORITY,
+    PRIORITY,
+    QUEUE_NAME,
+    RUN_AFTER,
+    Known,
+    PassedOption,
+)
+from mypy_plugin.settings import Backend, TasksSettings
 
 
 def configured_backend(
-    api: CheckerPluginInterface,
-    settings: TasksSettings,
-    alias: str,
-    option: PassedOption | None,
-    context: Context,
+    api: CheckerPluginInterface, settings: TasksSettings, alias: str, context: Context
 ) -> Backend | None:
-    """The backend named ``alias``; report it (at the option, else ``context``) if missing."""
+    """The backend named ``alias``; reported if it is not in TASKS."""
     backend = settings.backend(alias)
     if backend is None:
         emit(
             api,
-            option.context if option is not None else context,
+            context,
             TASK_BACKEND,
             f'backend "{alias}" is not in TASKS',
             f"use a configured backend: {_quoted(settings.backends)}",
@@ -57,30 +42,27 @@ def configured_backend(
 
 
 def check_queue(
-    api: CheckerPluginInterface, backend: Backend, queue: PassedOption | str, context: Context
+    api: CheckerPluginInterface, backend: Backend, queue: str, context: Context
 ) -> None:
-    value = queue if isinstance(queue, str) else queue.value
-    if not isinstance(value, str) or backend.accepts_queue(value):
+    if backend.accepts_queue(queue):
         return
     emit(
         api,
-        context if isinstance(queue, str) else queue.context,
+        context,
         TASK_BACKEND,
-        f'queue "{value}" is not in the QUEUES of backend "{backend.alias}"',
+        f'queue "{queue}" is not in the QUEUES of backend "{backend.alias}"',
         f"use one of {_quoted(backend.queues or ())}, or add it to QUEUES",
     )
 
 
 def check_priority_support(
-    api: CheckerPluginInterface, backend: Backend, priority: PassedOption | None
+    api: CheckerPluginInterface, backend: Backend, priority: int, context: Context
 ) -> None:
-    if priority is None or isinstance(priority.value, (Unknown, bool)):
-        return
-    if priority.value in (None, DEFAULT_PRIORITY) or not backend.lacks("supports_priority"):
+    if priority == DEFAULT_PRIORITY or not backend.lacks("supports_priority"):
         return
     emit(
         api,
-        priority.context,
+        context,
         TASK_BACKEND,
         f'backend "{backend.alias}" does not support priority '
         f'("{backend.path}" has supports_priority = False)',
@@ -88,15 +70,12 @@ def check_priority_support(
     )
 
 
-def check_defer_support(
-    api: CheckerPluginInterface, backend: Backend, run_after: PassedOption | None
-) -> None:
-    """Only for a value that cannot be None: ``run_after=None`` is the default."""
-    if run_after is None or not run_after.surely_set() or not backend.lacks("supports_defer"):
+def check_defer_support(api: CheckerPluginInterface, backend: Backend, context: Context) -> None:
+    if not backend.lacks("supports_defer"):
         return
     emit(
         api,
-        run_after.context,
+        context,
         TASK_BACKEND,
         f'backend "{backend.alias}" does not support run_after '
         f'("{backend.path}" has supports_defer = False)',
@@ -121,3 +100,41 @@ def check_async_support(
 
 def _quoted(names: Iterable[str]) -> str:
     return ", ".join(f'"{name}"' for name in sorted(names)) or "none configured"
+
+
+def check_options(
+    api: CheckerPluginInterface,
+    settings: TasksSettings,
+    known: Known,
+    passed: dict[str, PassedOption],
+    context: Context,
+    *,
+    all_options: bool,
+) -> Known:
+    """Check the known options against their backend; return them without an unknown alias.
+
+    ``all_options``: check every known option, not only those ``passed`` here (a new task,
+    or ``using(backend=...)``, which Django validates again in full). A report goes to the
+    option's argument when it was passed, else to ``context``.
+    """
+    alias = known.get(BACKEND)
+    if not isinstance(alias, str):
+        return known
+    backend = configured_backend(api, settings, alias, _where(passed, BACKEND, context))
+    if backend is None:
+        return {name: value for name, value in known.items() if name != BACKEND}
+    queue = known.get(QUEUE_NAME)
+    if isinstance(queue, str) and (all_options or QUEUE_NAME in passed):
+        check_queue(api, backend, queue, _where(passed, QUEUE_NAME, context))
+    priority = known.get(PRIORITY)
+    if isinstance(priority, int) and (all_options or PRIORITY in passed):
+        check_priority_support(api, backend, priority, _where(passed, PRIORITY, context))
+    run_after = passed.get(RUN_AFTER)
+    if run_after is not None and run_after.surely_set():
+        check_defer_support(api, backend, run_after.context)
+    return known
+
+
+def _where(passed: dict[str, PassedOption], name: str, context: Context) -> Context:
+    option = passed.get(name)
+    return option.context if option is not None else context

@@ -26,7 +26,6 @@ from mypy.types import (
     CallableType,
     FunctionLike,
     Instance,
-    LiteralValue,
     Overloaded,
     Parameters,
     Type,
@@ -38,43 +37,40 @@ from mypy_plugin import backend_checks
 from mypy_plugin.definitions import define_task
 from mypy_plugin.fullnames import APPLY_TASK_DECORATOR
 from mypy_plugin.options import (
-    BACKEND_ATTR,
-    TAKES_CONTEXT_ATTR,
-    PassedOption,
+    DEFAULTS,
+    PRIORITY,
+    RUN_AFTER,
+    TAKES_CONTEXT,
+    Known,
     carried,
     carry,
     check_no_run_after,
     check_priority,
+    known_options,
     passed_options,
 )
-from mypy_plugin.settings import DEFAULT_BACKEND_ALIAS, TasksSettings
+from mypy_plugin.settings import TasksSettings
 
 _OPTION_NAMES = frozenset({"priority", "queue_name", "backend", "takes_context", "run_after"})
 
 
 def on_task_call(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
     """``task(...)``: check the options; with a function, the whole definition."""
-    options = passed_options(ctx)
-    check_priority(ctx.api, options.get("priority"))
-    check_no_run_after(ctx.api, options.get("run_after"))
-    backend = _backend_alias(options)
-    if (
-        settings is not None
-        and backend is not None
-        and not backend_checks.check_task_options(ctx.api, settings, backend, options, ctx.context)
-    ):
-        backend = None  # not in TASKS: reported, and nothing more to check against
-    takes_context = _takes_context(options)
-    function = _function_argument(ctx)
-    if function is not None:
-        template = get_proper_type(ctx.default_return_type)
-        if not isinstance(template, Instance):
-            return ctx.default_return_type
-        return define_task(
-            ctx.api, function, template, takes_context, backend, settings, ctx.context
+    passed = passed_options(ctx)
+    check_priority(ctx.api, passed.get(PRIORITY))
+    check_no_run_after(ctx.api, passed.get(RUN_AFTER))
+    known = known_options(passed, DEFAULTS)
+    if settings is not None:
+        known = backend_checks.check_options(
+            ctx.api, settings, known, passed, ctx.context, all_options=True
         )
-    attrs = _carried_options(takes_context, backend)
-    return _decorator_with_options(ctx.api, ctx.default_return_type, attrs)
+    function = _function_argument(ctx)
+    if function is None:
+        return _decorator_with_options(ctx.api, ctx.default_return_type, known)
+    template = get_proper_type(ctx.default_return_type)
+    if not isinstance(template, Instance):
+        return ctx.default_return_type
+    return define_task(ctx.api, function, template, known, settings, ctx.context)
 
 
 def on_apply(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
@@ -131,49 +127,21 @@ def _apply(
     function = get_proper_type(arg_types[0][0]) if arg_types and arg_types[0] else None
     if not isinstance(template, Instance) or not isinstance(function, CallableType):
         return default_return
-    takes_context = carried(carrier, TAKES_CONTEXT_ATTR)
-    backend = carried(carrier, BACKEND_ATTR)
-    return define_task(
-        api,
-        function,
-        template,
-        takes_context if isinstance(takes_context, bool) else None,
-        backend if isinstance(backend, str) else None,
-        settings,
-        context,
-    )
+    return define_task(api, function, template, carried(carrier), settings, context)
 
 
-def _takes_context(options: dict[str, PassedOption]) -> bool | None:
-    option = options.get("takes_context")
-    if option is None:
-        return False
-    return option.value if isinstance(option.value, bool) else None
-
-
-def _carried_options(takes_context: bool | None, backend: str | None) -> dict[str, LiteralValue]:
-    attrs: dict[str, LiteralValue] = {}
-    if takes_context is not None:
-        attrs[TAKES_CONTEXT_ATTR] = takes_context
-    if backend is not None:
-        attrs[BACKEND_ATTR] = backend
-    return attrs
-
-
-def _decorator_with_options(
-    api: CheckerPluginInterface, decorator: Type, attrs: dict[str, LiteralValue]
-) -> Type:
+def _decorator_with_options(api: CheckerPluginInterface, decorator: Type, known: Known) -> Type:
     """What ``task(...)`` returns, made to bring the plugin back when applied."""
     proper = get_proper_type(decorator)
     if isinstance(proper, Instance):
-        return carry(proper, api, attrs)
+        return carry(proper, api, known)
     if not isinstance(proper, CallableType):
         return decorator
     ret = get_proper_type(proper.ret_type)
     if not isinstance(ret, Instance):
         return decorator
-    named = proper.copy_modified(name=APPLY_TASK_DECORATOR, ret_type=carry(ret, api, attrs))
-    if attrs.get(TAKES_CONTEXT_ATTR) is not True:
+    named = proper.copy_modified(name=APPLY_TASK_DECORATOR, ret_type=carry(ret, api, known))
+    if known.get(TAKES_CONTEXT) is not True:
         return named
     # A function without a proper context parameter matches the second item; the definition
     # check reports it, and mypy reports nothing at the decorator.
@@ -210,11 +178,3 @@ def _function_argument(ctx: FunctionContext) -> CallableType | None:
         function = get_proper_type(types[0])
         return function if isinstance(function, CallableType) else None
     return None
-
-
-def _backend_alias(options: dict[str, PassedOption]) -> str | None:
-    """The backend alias the task runs on; None if it is not a literal."""
-    option = options.get("backend")
-    if option is None or option.value is None:
-        return DEFAULT_BACKEND_ALIAS
-    return option.value if isinstance(option.value, str) else None

@@ -11,7 +11,7 @@ from mypy.types import CallableType, Instance, Type
 from mypy_plugin import backend_checks, image
 from mypy_plugin.context import check_context
 from mypy_plugin.location import check_location
-from mypy_plugin.options import BACKEND_ATTR, carry
+from mypy_plugin.options import BACKEND, TAKES_CONTEXT, Known, carry
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import awaited_return, with_signature
 
@@ -20,12 +20,14 @@ def define_task(
     api: CheckerPluginInterface,
     function: CallableType,
     template: Instance,
-    takes_context: bool | None,
-    backend: str | None,
+    known: Known,
     settings: TasksSettings | None,
     context: Context,
 ) -> Type:
     """Check one task definition and return its ``Task[P, R]`` type (``template``'s class).
+
+    ``known`` holds the decorator's options that are literals (Django's defaults for those
+    not passed); the task's type carries them on to ``using(...)`` and other modules.
 
     Reports go to the ``def`` line when the task is made by decorating it, else to the
     ``task(...)`` call (the function may live in another module).
@@ -43,7 +45,8 @@ def define_task(
         check_location(api, definition, where)
         if definition.info and not definition.is_static:
             return template  # a method: moving it to module level comes before all else
-    if takes_context is None:
+    takes_context = known.get(TAKES_CONTEXT)
+    if not isinstance(takes_context, bool):
         return template  # takes_context is not a literal: mypy's own inference stands
     first_name = params[0].variable.name if params else _first_name(function)
     skip_context = check_context(
@@ -52,12 +55,13 @@ def define_task(
     _check_parameters(api, function, params, task=name, skip_first=skip_context, where=where)
     ret = awaited_return(function, definition)
     image.check_return(api, ret, task=name, context=where)
-    if settings is not None and backend is not None and definition is not None:
+    backend = known.get(BACKEND)
+    if settings is not None and isinstance(backend, str) and definition is not None:
         configured = settings.backend(backend)
         if configured is not None and definition.is_coroutine:
             backend_checks.check_async_support(api, configured, task=name, context=where)
     task = with_signature(template, function, skip_first=skip_context, ret=ret)
-    return carry(task, api, {BACKEND_ATTR: backend} if backend is not None else {})
+    return carry(task, api, {name: value for name, value in known.items() if name != TAKES_CONTEXT})
 
 
 def _check_parameters(

@@ -31,9 +31,22 @@ MIN_PRIORITY: Final = -100
 MAX_PRIORITY: Final = 100
 DEFAULT_PRIORITY: Final = 0
 
-# The attributes carried on types; all are real fields of ``django.tasks.Task``.
-BACKEND_ATTR: Final = "backend"
-TAKES_CONTEXT_ATTR: Final = "takes_context"
+# The options carried on types, with Django's defaults; all are fields of ``Task``.
+BACKEND: Final = "backend"
+QUEUE_NAME: Final = "queue_name"
+PRIORITY: Final = "priority"
+TAKES_CONTEXT: Final = "takes_context"
+RUN_AFTER: Final = "run_after"
+DEFAULTS: Final[dict[str, LiteralValue]] = {
+    BACKEND: "default",
+    QUEUE_NAME: "default",
+    PRIORITY: DEFAULT_PRIORITY,
+    TAKES_CONTEXT: False,
+}
+_KINDS: Final = {BACKEND: str, QUEUE_NAME: str, PRIORITY: int, TAKES_CONTEXT: bool}
+
+# Option name -> its literal value; an option whose value is not a literal is absent.
+Known = dict[str, LiteralValue]
 
 
 class Unknown:
@@ -109,6 +122,26 @@ def check_no_run_after(api: CheckerPluginInterface, option: PassedOption | None)
     )
 
 
+def known_options(options: dict[str, PassedOption], known: Known) -> Known:
+    """``known`` updated with the literal options passed (None keeps a value, as Django does)."""
+    updated = dict(known)
+    for name in _KINDS:
+        option = options.get(name)
+        if option is None or option.value is None:
+            continue
+        if isinstance(option.value, Unknown) or not _fits(name, option.value):
+            updated.pop(name, None)
+        else:
+            updated[name] = option.value
+    return updated
+
+
+def _fits(name: str, value: LiteralValue) -> bool:
+    kind = _KINDS[name]
+    # A bool is an int, but only takes_context may be one.
+    return isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+
+
 def carry(
     instance: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
 ) -> Instance:
@@ -122,13 +155,17 @@ def carry(
     return carrier
 
 
-def carried(typ: Type, name: str) -> LiteralValue | None:
-    """The value of attribute ``name`` carried on ``typ``, if any."""
+def carried(typ: Type) -> Known:
+    """The options carried on ``typ``."""
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance) or proper.extra_attrs is None:
-        return None
-    literal = get_proper_type(proper.extra_attrs.attrs.get(name))
-    return literal.value if isinstance(literal, LiteralType) else None
+        return {}
+    known: Known = {}
+    for name, attr in proper.extra_attrs.attrs.items():
+        literal = get_proper_type(attr)
+        if name in _KINDS and isinstance(literal, LiteralType):
+            known[name] = literal.value
+    return known
 
 
 def _fallback(value: LiteralValue) -> str:

@@ -12,8 +12,6 @@ import sys
 from dataclasses import dataclass
 from typing import Final
 
-DEFAULT_BACKEND_ALIAS: Final = "default"
-DEFAULT_QUEUE_NAME: Final = "default"
 CAPABILITIES: Final = ("supports_async_task", "supports_priority", "supports_defer")
 
 _TIMEOUT_SECONDS: Final = 60
