@@ -4,7 +4,9 @@ Read from the literal arguments of ``@task(...)`` and ``.using(...)``, checked a
 Django's fixed rules (task-option), and carried on the types that flow from ``task(...)``
 to the decorated function and on to ``.using(...)``: as attributes of the instance type
 (mypy's ``extra_attrs``), which mypy serializes with the type, so a task imported from a
-cached module still says which backend it runs on.
+cached module still says which backend, queue and priority it has, and editing them
+re-checks the modules that use the task. mypy consults ``extra_attrs`` only for names the
+class does not declare, so ``Task.backend`` and the others keep their declared types.
 """
 
 from dataclasses import dataclass
