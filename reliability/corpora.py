@@ -20,7 +20,8 @@ import mypy
 from reliability.half_written import split_by_syntax
 
 SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])
-CRASH_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "crash_corpus"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CRASH_CORPUS = PROJECT_ROOT / "tests" / "crash_corpus"
 
 # Task queues and Django task backends on PyPI, downloaded with ``pip download --no-deps``.
 TASK_BACKENDS = (
@@ -182,9 +183,33 @@ def half_written(workdir: Path, *, every: int = 2, syntax_error_sample: int = 4)
     ]
 
 
+def synthetic_project(workdir: Path, modules: int = 200) -> Corpus:
+    """The benchmark's generated Django project: thousands of tasks and call sites in every
+    decorator and call form, with a share of deliberate mistakes (benchmarks/generate.py)."""
+    root = workdir / "synthetic-project"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.generate", str(root), "--modules", str(modules)],
+        check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+    )
+    packages = [path for path in root.iterdir() if (path / "__init__.py").is_file()]
+    files = sum(1 for package in packages for _ in package.rglob("*.py"))
+    return Corpus("synthetic-project", f"benchmarks.generate, {modules} modules", packages, files)
+
+
+def examples(workdir: Path) -> Corpus:
+    """The repository's example project, deliberate mistakes included."""
+    package = workdir / "examples" / "examples_copy"
+    files = copy_sources(PROJECT_ROOT / "examples", package, ".py")
+    return Corpus("examples", "examples/ (the demo project)", [package], files)
+
+
 # Each group of corpora by the name ``--only`` selects it with, cheapest first.
 BUILDERS: dict[str, Callable[[Path], list[Corpus]]] = {
     "crash-corpus": lambda workdir: [crash_corpus(workdir)],
+    "examples": lambda workdir: [examples(workdir)],
+    "synthetic-project": lambda workdir: [synthetic_project(workdir)],
     "half-written": half_written,
     "django-tasks-db": lambda workdir: [django_tasks_db(workdir)],
     "task-backends": task_backends,

@@ -71,6 +71,11 @@ class MypyRun:
     def error_count(self) -> int:
         return sum(1 for line in self.output.splitlines() if ": error:" in line)
 
+    @property
+    def task_error_count(self) -> int:
+        """Errors of the plugin's own codes (task-param, task-arg...)."""
+        return sum(1 for line in self.output.splitlines() if ": error:" in line and "[task" in line)
+
     def traceback(self) -> str:
         """From the first crash marker on."""
         starts = [self.output.find(m) for m in CRASH_MARKERS if m in self.output]

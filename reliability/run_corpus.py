@@ -30,6 +30,7 @@ class Outcome:
     runs: int
     seconds: float
     errors_reported: int
+    task_errors: int
     crashes: int
     crashes_ours: int
     blocked: int
@@ -58,6 +59,7 @@ def check_corpus(
         runs=len(runs),
         seconds=round(sum(run.seconds for run in runs), 1),
         errors_reported=sum(run.error_count for run in runs),
+        task_errors=sum(run.task_error_count for run in runs),
         crashes=sum(run.crashed for run in runs),
         crashes_ours=len(ours),
         blocked=sum(run.blocked for run in runs),
@@ -68,12 +70,13 @@ def check_corpus(
 
 def table(outcomes: list[Outcome]) -> str:
     header = (
-        "| corpus | config | files | runs | seconds | errors reported | blocked | crashes | ours |"
+        "| corpus | config | files | runs | seconds | errors | task-* errors | blocked "
+        "| crashes | ours |"
     )
-    rule = "|---|---|--:|--:|--:|--:|--:|--:|--:|"
+    rule = "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"
     rows = [
         f"| {o.corpus} | {o.config} | {o.files} | {o.runs} | {o.seconds} | "
-        f"{o.errors_reported} | {o.blocked} | {o.crashes} | {o.crashes_ours} |"
+        f"{o.errors_reported} | {o.task_errors} | {o.blocked} | {o.crashes} | {o.crashes_ours} |"
         for o in outcomes
     ]
     return "\n".join([header, rule, *rows])
