@@ -1,12 +1,12 @@
 """The call-site check: what ``enqueue``/``aenqueue`` sends must arrive as the parameter declares.
 
 For each argument of static type ``A`` passed to a parameter ``p: T``, ``image(A)`` must exist
-and be a subtype of ``T``. Two cases are left to others, so nothing is reported twice:
+and fit ``T`` (``mypy_plugin.fit``: what arrives is fresh, so containers compare covariantly).
+Two cases are left to others, so nothing is reported twice:
 an argument mypy already rejects (``A`` not a subtype of ``T``: mypy's arg-type), and a
 parameter whose own type does not survive the round trip (reported at its definition).
 """
 
-import contextlib
 from typing import Final
 
 from mypy.argmap import ArgTypeExpander
@@ -59,10 +59,11 @@ from mypy_plugin.image import (
     Lossy,
     Unserializable,
     image_of,
-    judge,
+    judge_declared,
     unserializable_note,
     verdict_of,
 )
+from mypy_plugin.safety import contained
 
 TASK_CLASS = "django.tasks.base.Task"
 
@@ -72,8 +73,7 @@ _MAX_PLAIN_DEPTH: Final = 30
 
 def enqueue_hook(ctx: MethodContext) -> Type:
     """Method hook for ``Task.enqueue`` and ``Task.aenqueue``; never changes the inferred type."""
-    # A crash in a plugin is an INTERNAL ERROR in the user's CI; a missed report is not.
-    with contextlib.suppress(Exception):
+    with contained():
         _check_call(ctx)
     return ctx.default_return_type
 
@@ -89,7 +89,7 @@ def _check_call(ctx: MethodContext) -> None:
     for index, declared in enumerate(params.arg_types):
         name, formal_kind = params.arg_names[index], params.arg_kinds[index]
         param = name or str(index + 1)
-        declared_fits = judge(ctx.api, declared, declared) is None
+        declared_fits = judge_declared(ctx.api, declared) is None
         actuals = zip(
             ctx.arg_types[index],
             ctx.arg_kinds[index],

@@ -4,7 +4,13 @@ A task's arguments and its return value travel through
 ``json.loads(json.dumps(normalize_json(value)))``. ``image_of`` lifts that round trip to
 types: it returns the type the other side receives, ``Unserializable`` when Django raises,
 or ``Any`` where the rule cannot judge (``Any``, ``object``, unbound type variables,
-protocols, classes with an unknown base). Every check is then one comparison: ``judge``.
+protocols, classes with an unknown base).
+
+What arrives must fit what is declared (``fits``: containers compare covariantly, as the
+worker's values are fresh). A declared type must also let each of its alternatives arrive:
+in ``int | Level`` a Level member arrives as an int, which fits the union, yet
+``x is Level.HIGH`` silently changes in the worker. ``judge_declared`` checks both, for
+parameters and return types; ``verdict_of`` judges an argument's image against its parameter.
 """
 
 from dataclasses import dataclass
@@ -38,6 +44,8 @@ from mypy.types import (
 
 from mypy_plugin import messages
 from mypy_plugin.errorcodes import TASK_PARAM, TASK_RETURN
+from mypy_plugin.fit import fits
+from mypy_plugin.safety import contained
 
 Kind = Literal[
     "datetime",
@@ -117,16 +125,21 @@ def image_of(api: CheckerPluginInterface, typ: Type) -> Type | Unserializable:
     return _Imager(api).image(typ, frozenset(), 0)
 
 
-def judge(api: CheckerPluginInterface, sent: Type, declared: Type) -> Verdict:
-    """What happens to a value of type ``sent`` that the receiving side declares as ``declared``."""
-    return verdict_of(image_of(api, sent), declared)
+def judge_declared(api: CheckerPluginInterface, typ: Type) -> Verdict:
+    """Whether every value of ``typ`` arrives as ``typ``: its image fits it, and each of its
+    alternatives (union members, at any depth) arrives as itself."""
+    imager = _Imager(api)
+    image = imager.image(typ, frozenset(), 0)
+    if imager.lost and not isinstance(image, Unserializable):
+        return Lossy(image)
+    return verdict_of(image, typ)
 
 
 def verdict_of(image: Type | Unserializable, declared: Type) -> Verdict:
     """The verdict for a value that arrives as ``image`` where ``declared`` is expected."""
     if isinstance(image, Unserializable):
         return image
-    if isinstance(get_proper_type(image), AnyType) or is_subtype(image, declared):
+    if fits(image, declared):
         return None
     return Lossy(image)
 
@@ -138,7 +151,7 @@ def check_parameter(
 
     For ``*args`` and ``**kwargs`` pass the type of one item, as mypy stores it.
     """
-    verdict = _safe_judge(api, typ, typ)
+    verdict = _safe_judge(api, typ)
     options = api.options
     # A hint names the value by the parameter; "*points" or "#2" is no name for one value.
     subject = param if param.isidentifier() else None
@@ -155,7 +168,7 @@ def check_parameter(
 
 def check_return(api: CheckerPluginInterface, typ: Type, *, task: str, context: Context) -> None:
     """Report a task return type whose values are not stored as ``typ`` (the awaited type)."""
-    verdict = _safe_judge(api, typ, typ)
+    verdict = _safe_judge(api, typ)
     options = api.options
     if isinstance(verdict, Unserializable):
         error = messages.return_unserializable(task, typ, options)
@@ -183,19 +196,22 @@ def unserializable_note(
     )
 
 
-def _safe_judge(api: CheckerPluginInterface, sent: Type, declared: Type) -> Verdict:
-    # A crash in a plugin is an INTERNAL ERROR in the user's CI; a missed report is not.
-    try:
-        return judge(api, sent, declared)
-    except Exception:
-        return None
+def _safe_judge(api: CheckerPluginInterface, typ: Type) -> Verdict:
+    with contained():
+        return judge_declared(api, typ)
+    return None
 
 
 class _Imager:
-    """One image computation; holds only the checker interface, nothing across calls."""
+    """One image computation; holds only the checker interface, nothing across calls.
+
+    ``lost`` collects each declared alternative (a union member) whose values never arrive
+    as that alternative.
+    """
 
     def __init__(self, api: CheckerPluginInterface) -> None:
         self.api = api
+        self.lost: list[Type] = []
 
     def image(self, typ: Type, seen: frozenset[str], depth: int) -> Type | Unserializable:
         if depth > _MAX_DEPTH:
@@ -214,7 +230,7 @@ class _Imager:
         if isinstance(proper, LiteralType):
             return self.literal(proper, seen, depth)
         if isinstance(proper, UnionType):
-            return self.union(proper.items, seen, depth)
+            return self.alternatives(proper.items, seen, depth)
         if isinstance(proper, TupleType):
             return self.tuple(proper, seen, depth)
         if isinstance(proper, TypedDictType):
@@ -250,7 +266,22 @@ class _Imager:
             return known
         return image
 
-    def union(self, items: list[Type], seen: frozenset[str], depth: int) -> Type | Unserializable:
+    def alternatives(
+        self, items: list[Type], seen: frozenset[str], depth: int
+    ) -> Type | Unserializable:
+        """A declared union: each member must arrive as itself."""
+        images: list[Type] = []
+        for item in items:
+            image = self.image(item, seen, depth)
+            if isinstance(image, Unserializable):
+                return image
+            if not fits(image, item):
+                self.lost.append(item)
+            images.append(image)
+        return make_simplified_union(images)
+
+    def join(self, items: list[Type], seen: frozenset[str], depth: int) -> Type | Unserializable:
+        """The items of a tuple, which all arrive in one list."""
         images: list[Type] = []
         for item in items:
             image = self.image(item, seen, depth)
@@ -269,7 +300,7 @@ class _Imager:
                     return _unknown()
                 item = unpacked.args[0]
             items.append(item)
-        image = self.union(items, seen, depth)
+        image = self.join(items, seen, depth)
         if isinstance(image, Unserializable):
             return image
         return self.list_of(image)
@@ -278,12 +309,13 @@ class _Imager:
         self, typ: TypedDictType, seen: frozenset[str], depth: int
     ) -> Type | Unserializable:
         images: list[Type] = []
+        before = len(self.lost)
         for value in typ.items.values():
             image = self.image(value, seen, depth)
             if isinstance(image, Unserializable):
                 return image
             images.append(image)
-        if all(map(is_same_type, images, typ.items.values())):
+        if len(self.lost) == before and all(map(fits, images, typ.items.values())):
             return typ
         # Shown as TypedDict({...}) in messages: the named class is not what arrives.
         return typ.copy_modified(item_types=images, fallback=_anonymous_fallback(typ))
@@ -291,10 +323,12 @@ class _Imager:
     def type_var(self, typ: TypeVarType, seen: frozenset[str], depth: int) -> Type | Unserializable:
         # Whatever the caller binds it to is judged at the call site; only a bound or
         # value restriction without an image is known here.
+        before = len(self.lost)
         for bound in [*typ.values, typ.upper_bound]:
             image = self.image(bound, seen, depth)
             if isinstance(image, Unserializable):
                 return image
+        del self.lost[before:]  # what the caller binds may be any one of them, or a subtype
         return _unknown()
 
     def instance(self, typ: Instance, seen: frozenset[str], depth: int) -> Type | Unserializable:
@@ -303,10 +337,11 @@ class _Imager:
             return _unknown()
         if info.is_newtype and info.bases:
             base = info.bases[0]
+            before = len(self.lost)
             image = self.image(base, seen, depth)
-            if isinstance(image, Instance) and is_same_type(image, base):
-                return typ
-            return image
+            if isinstance(image, Unserializable) or len(self.lost) > before:
+                return image
+            return typ if fits(image, base) else image
         if info.is_enum:
             for scalar in ("builtins.str", "builtins.int", "builtins.float"):
                 if info.has_base(scalar):
@@ -348,7 +383,22 @@ class _Imager:
         return self.api.named_generic_type("builtins.dict", [key_image, value_image])
 
     def key(self, key: Type, seen: frozenset[str], depth: int) -> Type | Unserializable:
-        """Keys are normalized like values; json.dumps then turns every non-str key into a str."""
+        """Keys are normalized like values; json.dumps then turns every non-str key into a str.
+
+        Each member of a union of key types must arrive as itself (the ``int`` in
+        ``dict[int | str, V]`` never does).
+        """
+        proper_key = get_proper_type(key)
+        if isinstance(proper_key, UnionType):
+            images: list[Type] = []
+            for member in proper_key.items:
+                member_image = self.key(member, seen, depth)
+                if isinstance(member_image, Unserializable):
+                    return Unserializable(key, "key")
+                if not fits(member_image, member):
+                    self.lost.append(member)
+                images.append(member_image)
+            return make_simplified_union(images)
         image = self.image(key, seen, depth)
         if isinstance(image, Unserializable):
             return Unserializable(key, "key")
@@ -356,17 +406,12 @@ class _Imager:
         proper = get_proper_type(image)
         if isinstance(proper, AnyType):
             return str_type
-        items = proper.items if isinstance(proper, UnionType) else [proper]
         number_or_none = make_simplified_union([self.named("builtins.float"), NoneType()])
-        images: list[Type] = []
-        for item in items:
-            if is_subtype(item, str_type):
-                images.append(item)
-            elif is_subtype(item, number_or_none):
-                images.append(str_type)
-            else:
-                return Unserializable(key, "key")
-        return make_simplified_union(images)
+        if is_subtype(proper, str_type):
+            return proper
+        if is_subtype(proper, number_or_none):
+            return str_type
+        return Unserializable(key, "key")
 
     def other_class(self, typ: Instance) -> Type | Unserializable:
         info = typ.type

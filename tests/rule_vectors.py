@@ -7,9 +7,11 @@ checked by a real mypy run). A vector the two disagree on fails the suite.
 Each vector names an annotation, written as source text that is valid both as a
 runtime expression and as a mypy type in a module that starts with ``PRELUDE``.
 
-* ``ok``: what the worker receives is what the parameter declares.
+* ``ok``: what the worker receives is what the parameter declares: the image fits
+  the declared type (containers compare covariantly, as json.loads builds fresh
+  ones) and every alternative of every union in it can arrive as itself.
 * ``lossy``: it arrives as ``image`` (spelled as mypy spells types), which is
-  not the declared type.
+  not the declared type, or which never holds one of its alternatives.
 * ``unserializable``: ``normalize_json`` or ``json.dumps`` raise.
 * ``unknown``: the rule cannot judge (``Any``, ``object``); nothing is said.
 """
@@ -62,6 +64,7 @@ class Parcel:
 
 
 UserId = NewType("UserId", int)
+Ids = NewType("Ids", Sequence[int])
 
 type Ints = list[int]
 type Pair = tuple[int, int]
@@ -96,7 +99,6 @@ VECTORS: tuple[Vector, ...] = (
     Vector("Mapping[str, str]", "ok"),
     Vector("int | None", "ok"),
     Vector("Optional[str]", "ok"),
-    Vector("str | bytes", "ok"),
     Vector("Payload", "ok"),
     Vector("list[Payload]", "ok"),
     Vector("UserId", "ok"),
@@ -183,4 +185,30 @@ VECTORS: tuple[Vector, ...] = (
     Vector("tuple[Payload, ...]", "lossy", "list[Payload]"),
     Vector("dict[str, Parcel] | None", "unserializable"),
     Vector("tuple[int, Decimal]", "unserializable"),
+    # Fit, not invariant subtyping: what arrives is freshly built, so a list of lists is a
+    # fine list of sequences (mypy's list and dict are invariant only to protect aliases).
+    Vector("list[Sequence[int]]", "ok"),
+    Vector("list[Mapping[str, int]]", "ok"),
+    Vector("dict[str, Sequence[str]]", "ok"),
+    Vector("list[int | Sequence[int]]", "ok"),
+    Vector("Mapping[str, list[Sequence[float]]]", "ok"),
+    Vector("Ids", "ok"),
+    Vector("list[Ids] | None", "ok"),
+    # Every declared alternative must be able to arrive: a member whose values arrive as
+    # another member makes the union lossy, though its image fits the union as a whole.
+    Vector("int | Level", "lossy", "int"),
+    Vector("str | bytes", "lossy", "str"),
+    Vector("Color | None", "lossy", "str | None"),
+    Vector("list[int] | tuple[int, ...]", "lossy", "list[int]"),
+    Vector("Ints | Point | None", "lossy", "list[int] | None"),
+    Vector("list[Level] | list[int]", "lossy", "list[int]"),
+    Vector("dict[str, int | Level]", "lossy", "dict[str, int]"),
+    Vector("dict[int | str, str]", "lossy", "dict[str, str]"),
+    Vector("Literal[Color.RED, 'red']", "lossy", "Literal['red']"),
+    Vector("Sequence[str | Color] | None", "lossy", "list[str] | None"),
+    # ...and the alternatives that do arrive as themselves.
+    Vector("int | bool", "ok"),
+    Vector("float | int", "ok"),
+    Vector("UserId | int", "ok"),
+    Vector("dict[Literal['a'] | str, int]", "ok"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 import enum
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, MutableSequence, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import (
@@ -31,6 +31,9 @@ from typed_tasks.rule import (
     Verdict,
     classify,
     describe,
+    fits,
+    is_subtype,
+    parse,
 )
 
 
@@ -92,11 +95,21 @@ class Parcel:
     weight: int
 
 
+class Rows(TypedDict):
+    rows: list[Sequence[int]]
+    by_name: dict[str, Mapping[str, int]]
+
+
+class Tagged(TypedDict):
+    level: int | Level
+
+
 class Name(str):
     pass
 
 
 UserId = NewType("UserId", int)
+Ids = NewType("Ids", Sequence[int])
 Coords = NewType("Coords", tuple[int, int])
 Bounded = TypeVar("Bounded", bound=tuple[int, int])
 Constrained = TypeVar("Constrained", int, str)
@@ -107,6 +120,8 @@ type Nested = int | list[Nested]
 type Chain = tuple[int, Chain] | None
 type ListOf[T] = list[T]
 type Swapped[K, V] = dict[V, K]
+type Mixed = int | Level
+type Grid = list[Sequence[Grid] | int]
 
 
 def lossy_image(annotation: object) -> str:
@@ -348,3 +363,68 @@ def test_unions_keep_newtypes_and_split_literals() -> None:
 
 def test_any_inside_a_union_image_does_not_swallow_precise_members() -> None:
     assert lossy_image(tuple[list[int], list[Any]]) == "list[list[int] | list[Any]]"
+
+
+# -- fit: what arrives is fresh, so containers compare covariantly ------------------------------
+
+
+def test_a_fresh_list_of_lists_fits_a_list_of_sequences_though_it_is_no_subtype() -> None:
+    arrives, declared = parse(list[list[int]]), parse(list[Sequence[int]])
+    assert fits(arrives, declared)
+    assert not is_subtype(arrives, declared)  # mypy's list is invariant: aliases could write
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        MutableSequence[Sequence[int]],
+        dict[str, MutableMapping[str, Sequence[float]]],
+        list[Iterable[int]],
+        Rows,
+        list[Rows],
+        Ids,
+        Grid,
+    ],
+    ids=repr,
+)
+def test_abstract_items_of_concrete_containers_are_serializable(annotation: object) -> None:
+    assert kind(classify(annotation)) == "Serializable"
+
+
+def test_fit_still_looks_at_every_item() -> None:
+    assert lossy_image(list[Sequence[bytes]]) == "list[list[str]]"
+    assert lossy_image(dict[str, Sequence[Level]]) == "dict[str, list[int]]"
+    assert not fits(parse(list[str]), parse(list[Sequence[int]]))
+
+
+# -- every declared alternative must be able to arrive ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("annotation", "arrives_as"),
+    [
+        (typing.Optional[Level], "int | None"),  # noqa: UP045
+        (Literal[Level.LOW] | int, "int"),
+        (Mixed, "int"),  # the alias does not keep its name: it does not arrive
+        (list[Mixed], "list[int]"),
+        (Tagged, "TypedDict({'level': int})"),
+        (Mapping[Literal[1] | str, int], "dict[str, int]"),
+        (Sequence[str] | bytes, "list[str] | str"),
+    ],
+    ids=repr,
+)
+def test_a_union_member_that_arrives_as_another_is_lossy(
+    annotation: object, arrives_as: str
+) -> None:
+    assert lossy_image(annotation) == arrives_as
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [int | bool, float | int, Json, dict[str, Json] | None, Constrained | None, UserId | None],
+    ids=repr,
+)
+def test_union_members_that_each_arrive_as_themselves_are_serializable(
+    annotation: object,
+) -> None:
+    assert kind(classify(annotation)) == "Serializable"

@@ -105,6 +105,12 @@ def sequence(values: Sequence[int]) -> None: ...
 def either(value: list[int] | dict[str, int]) -> None: ...
 
 
+def rows(values: list[Sequence[int]]) -> None: ...
+
+
+def tune(level: int | Level) -> None: ...
+
+
 def lookup(user_id: UserId) -> None: ...
 
 
@@ -139,6 +145,8 @@ def anything(value: Any, other: object = None) -> None: ...
         (bulk, (1, 2, 3)),
         (bulk, range(3)),
         (sequence, (1, 2)),
+        (rows, [(1, 2), [3], range(2)]),  # each item arrives as a list: a Sequence[int]
+        (rows, ((1, 2),)),
         (either, {"a": 1}),
         (either, [1]),
         (lookup, UserId(5)),
@@ -217,6 +225,7 @@ def test_a_plain_enum_member_is_not_serializable() -> None:
         (either, "x", 'argument "value" is a str, expected list[int] | dict[str, int]'),
         (either, {"a": "b"}, 'argument "value" at value["a"] is a str, expected int'),
         (lookup, "5", 'argument "user_id" is a str, expected UserId'),
+        (rows, [(1, "2")], 'argument "values" at values[0][1] is a str, expected int'),
     ],
 )
 def test_type_mismatches_name_what_was_expected(
@@ -517,4 +526,11 @@ def test_containers_for_a_union_with_a_literal() -> None:
 def test_paths_spell_keys_as_plain_values() -> None:
     assert error_of(send_report, {Color.RED: {Level.LOW: {1.5: {None: {True: set()}}}}}).path == (
         'payload["red"][1][1.5][None][True]'
+    )
+
+
+def test_a_mismatch_on_a_union_whose_member_never_arrives_says_what_arrives() -> None:
+    assert message_of(tune, "high") == (
+        'app.tasks.job(): argument "level" is a str, expected int | Level, which arrives in '
+        "the worker as int; annotate the parameter as int"
     )

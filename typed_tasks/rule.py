@@ -14,6 +14,7 @@ into value checkers, so both sides read one parse.
 
 from __future__ import annotations
 
+import builtins
 import collections
 import collections.abc as abc
 import dataclasses
@@ -495,52 +496,88 @@ class Refusal(Exception):
 
 def image(node: Node) -> Node:
     """The type of the JSON image of values of ``node``; raises Refusal if there is none."""
-    return _image(node, frozenset())
+    return _image(node, frozenset(), [])
 
 
-def _image(node: Node, busy: frozenset[Node]) -> Node:
+def lossy_image(node: Node) -> Node | None:
+    """What values of ``node`` arrive as, or None when every one arrives as ``node`` declares.
+
+    Two things must hold: the image fits ``node`` (``fits``), and every declared alternative
+    can arrive: in ``int | Level`` a Level member arrives as an int, so although the image
+    ``int`` fits the union, ``x is Level.HIGH`` would silently change in the worker.
+    Raises Refusal when there is no image.
+    """
+    lost: list[Node] = []
+    arrives_as = _image(node, frozenset(), lost)
+    return arrives_as if lost or not fits(arrives_as, node) else None
+
+
+def _image(node: Node, busy: frozenset[Node], lost: list[Node]) -> Node:
+    """``lost`` collects each declared alternative (a union member or a literal value) whose
+    values never arrive as that alternative."""
     match node:
         case AnyNode():
             return node
         case ScalarNode(base=base):
             return STR if base is bytes else ScalarNode(base, base)
         case LiteralNode(values=values):
-            return LiteralNode(tuple(_literal_image(value) for value in values))
+            return _literal_node_image(values, lost)
         case SequenceNode(item=item):
-            return SequenceNode(list, _image(item, busy))
+            return SequenceNode(list, _image(item, busy, lost))
         case TupleNode(items=items):
-            return SequenceNode(list, union_of([_image(item, busy) for item in items]))
+            return SequenceNode(list, union_of([_image(item, busy, lost) for item in items]))
         case NamedTupleNode():
             if node in busy:
                 return SequenceNode(list, ANY)
             fields = named_tuple_items(node)
-            return SequenceNode(list, union_of([_image(f, busy | {node}) for f in fields]))
+            images = [_image(f, busy | {node}, lost) for f in fields]
+            return SequenceNode(list, union_of(images))
         case MappingNode(key=key, value=value):
-            return MappingNode(dict, key_image(key), _image(value, busy))
+            return MappingNode(dict, key_image(key, lost), _image(value, busy, lost))
         case TypedDictNode():
-            return node if node in busy else _typed_dict_image(node, busy | {node})
+            return node if node in busy else _typed_dict_image(node, busy | {node}, lost)
         case UnionNode(members=members):
-            return union_of([_image(member, busy) for member in members])
+            images = []
+            for member in members:
+                member_image = _image(member, busy, lost)
+                if not fits(member_image, member):
+                    lost.append(member)
+                images.append(member_image)
+            return union_of(images)
         case EnumNode(cls=cls):
             return _enum_image(cls)
         case AliasNode():
             if node in busy:
-                return node  # assume the recursive reference is exact; checked below
-            body = _image(expand_alias(node), busy | {node})
-            return node if is_subtype(body, node) else body
+                return node  # assume the recursive reference survives; checked below
+            before = len(lost)
+            body = _image(expand_alias(node), busy | {node}, lost)
+            return node if len(lost) == before and fits(body, node) else body
         case NamedNode(inner=inner):
-            inner_image = _image(inner, busy)
-            return node if _equivalent(inner_image, inner) else inner_image
+            before = len(lost)
+            inner_image = _image(inner, busy, lost)
+            return node if len(lost) == before and fits(inner_image, inner) else inner_image
         case OpaqueNode(reason=reason, hint=hint):
             raise Refusal(reason, hint)
 
 
-def _typed_dict_image(node: TypedDictNode, busy: frozenset[Node]) -> Node:
+def _literal_node_image(values: tuple[object, ...], lost: list[Node]) -> LiteralNode:
+    images: list[object] = []
+    for value in values:
+        arrives = _literal_image(value)
+        if type(arrives) is not type(value) or arrives != value:
+            lost.append(LiteralNode((value,)))
+        if (type(arrives), arrives) not in _typed(tuple(images)):
+            images.append(arrives)
+    return LiteralNode(tuple(images))
+
+
+def _typed_dict_image(node: TypedDictNode, busy: frozenset[Node], lost: list[Node]) -> Node:
     """The TypedDict itself when every value survives, else an anonymous one of the images."""
     declared = typed_dict_items(node)
-    imaged = tuple((key, _image(value, busy), required) for key, value, required in declared)
+    before = len(lost)
+    imaged = tuple((key, _image(value, busy, lost), required) for key, value, required in declared)
     pairs = zip(imaged, declared, strict=True)
-    if all(_equivalent(new, old) for (_, new, _), (_, old, _) in pairs):
+    if len(lost) == before and all(fits(new, old) for (_, new, _), (_, old, _) in pairs):
         return node
     return TypedDictNode(None, imaged)
 
@@ -567,8 +604,12 @@ def _literal_image(value: object) -> object:
 BYTES_HINT = "pass base64.b64encode(value).decode() and decode it in the task"
 
 
-def key_image(key: Node) -> Node:
-    """Keys arrive as str: json.dumps writes int, float, bool and None keys as strings."""
+def key_image(key: Node, lost: list[Node] | None = None) -> Node:
+    """Keys arrive as str: json.dumps writes int, float, bool and None keys as strings.
+
+    ``lost`` collects the members of a union of key types whose keys never arrive as
+    that member (the ``int`` in ``dict[int | str, V]``).
+    """
     match key:
         case LiteralNode(values=values) if all(type(v) is str for v in values):
             return key
@@ -579,11 +620,14 @@ def key_image(key: Node) -> Node:
             _enum_image(cls)
             return STR
         case UnionNode(members=members):
-            return union_of([key_image(member) for member in members])
+            images = [key_image(member, lost) for member in members]
+            if lost is not None:
+                lost.extend(m for m, i in zip(members, images, strict=True) if not fits(i, m))
+            return union_of(images)
         case AliasNode():
-            return key_image(expand_alias(key))
+            return key_image(expand_alias(key), lost)
         case NamedNode(inner=inner):
-            return key_image(inner)
+            return key_image(inner, lost)
     text = describe_node(key)
     raise Refusal(f"dict keys of type {text} are not JSON-serializable", "use str keys")
 
@@ -706,6 +750,65 @@ def _tuple_subtype(sub: TupleNode, sup: TupleNode, rec: Callable[[Node, Node], b
     return all(rec(a, b) for a, b in zip(sub.items, sup.items, strict=True))
 
 
+# -- fitting: is every value that arrives an instance of the declared type? ----------------
+
+
+def fits(arrives_as: Node, declared: Node) -> bool:
+    """Whether every value the worker receives as ``arrives_as`` is an instance of ``declared``.
+
+    The worker's values are freshly built by json.loads and nobody else holds them, so
+    containers compare covariantly: a ``list[list[int]]`` is a ``list[Sequence[int]]``
+    there, though not in the type system (a list is invariant in its item).
+    """
+    return _fits(arrives_as, declared, frozenset())
+
+
+def _fits(image: Node, declared: Node, seen: frozenset[tuple[Node, Node]]) -> bool:
+    if image == declared or isinstance(image, AnyNode) or isinstance(declared, AnyNode):
+        return True
+
+    def rec(a: Node, b: Node) -> bool:
+        return _fits(a, b, seen)
+
+    if isinstance(image, AliasNode) or isinstance(declared, AliasNode):
+        if (image, declared) in seen:
+            return True  # coinduction: a recursive alias fits itself
+        seen = seen | {(image, declared)}
+        image_body = expand_alias(image) if isinstance(image, AliasNode) else image
+        declared_body = expand_alias(declared) if isinstance(declared, AliasNode) else declared
+        return _fits(image_body, declared_body, seen)
+    if isinstance(image, UnionNode):
+        return all(rec(member, declared) for member in image.members)
+    if isinstance(image, LiteralNode) and len(image.values) > 1:
+        return all(rec(LiteralNode((value,)), declared) for value in image.values)
+    if isinstance(declared, UnionNode) and any(rec(image, m) for m in declared.members):
+        return True
+    match image, declared:
+        case SequenceNode(origin=builtins.list, item=x), SequenceNode(origin=b, item=y):
+            return issubclass(list, b) and rec(x, y)
+        case MappingNode(origin=builtins.dict, key=k1, value=v1), MappingNode(
+            origin=b, key=k2, value=v2
+        ):
+            return issubclass(dict, b) and rec(k1, k2) and rec(v1, v2)
+        case TypedDictNode(), TypedDictNode():
+            if (image, declared) in seen:
+                return True
+            return _typed_dict_fits(image, declared, seen | {(image, declared)})
+    return is_subtype(image, declared)
+
+
+def _typed_dict_fits(
+    image: TypedDictNode, declared: TypedDictNode, seen: frozenset[tuple[Node, Node]]
+) -> bool:
+    have = {key: (value, required) for key, value, required in typed_dict_items(image)}
+    for key, value, required in typed_dict_items(declared):
+        if key not in have or (required and not have[key][1]):
+            return False
+        if not _fits(have[key][0], value, seen):
+            return False
+    return True
+
+
 # -- classify and describe -----------------------------------------------------------
 
 
@@ -715,10 +818,10 @@ def classify(annotation: object) -> Verdict:
     if isinstance(node, AnyNode) or _has_unresolved(node):
         return Unknown(annotation)
     try:
-        arrives_as = image(node)
+        arrives_as = lossy_image(node)
     except Refusal as refusal:
         return NotSerializable(annotation, refusal.reason, refusal.hint)
-    if is_subtype(arrives_as, node):
+    if arrives_as is None:
         return Serializable(annotation)
     return Lossy(annotation, to_annotation(arrives_as))
 

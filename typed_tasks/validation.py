@@ -65,9 +65,10 @@ from typed_tasks.rule import (
     describe_node,
     enum_hint,
     expand_alias,
+    fits,
     image,
-    is_subtype,
     key_image,
+    lossy_image,
     parse,
     typed_dict_items,
     why_not_serializable,
@@ -796,10 +797,10 @@ class _Finder:
         shown = f"the {type(value).__name__} {value!r}" if literal else _a(value)
         message = f"is {shown}, expected {describe_node(node)}"
         try:
-            arrives_as = image(node)
+            arrives_as = lossy_image(node)
         except Refusal as refusal:
             return f"{message}, which is not JSON-serializable either: {refusal.hint}"
-        if is_subtype(arrives_as, node):
+        if arrives_as is None:
             return message
         arrives = describe_node(arrives_as)
         return f"{message}, which arrives in the worker as {arrives}{self._annotate_hint(node)}"
@@ -825,8 +826,9 @@ def _passes(check: Check, value: object, depth: int) -> bool:
 
 
 def _keys_survive(key: Node) -> bool:
+    lost: list[Node] = []
     try:
-        return is_subtype(key_image(key), key)
+        return fits(key_image(key, lost), key) and not lost
     except Refusal:
         return False
 
@@ -844,9 +846,9 @@ def _is_list_node(node: Node) -> bool:
 def _closest_member(value: object, kind: type, union: UnionNode) -> Node | None:
     """The member of a union a failing value was most likely meant for."""
     members = [_unwrap(member) for member in union.members]
-    for fits in (_statically_fits, lambda v, m: _image_shape_fits(kind, m)):
+    for matches in (_statically_fits, lambda v, m: _image_shape_fits(kind, m)):
         for member in members:
-            if fits(value, member):
+            if matches(value, member):
                 return member
     return None
 
