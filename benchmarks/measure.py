@@ -72,7 +72,20 @@ def machine() -> dict[str, object]:
         "python": platform.python_version(),
         "load_average": os.getloadavg(),
         "versions": {name: _version(name) for name in ("mypy", "django-stubs", "Django")},
+        "typed_tasks_commit": _commit(),
     }
+
+
+def _commit() -> str:
+    """The checked-out commit, marked when the measured packages differ from it."""
+    repo = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "HEAD") or "unknown"
+    return commit + (" (with uncommitted changes)" if git("status", "--porcelain", "--", "typed_tasks", "mypy_plugin") else "")
 
 
 def _version(distribution: str) -> str:
