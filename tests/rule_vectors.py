@@ -19,7 +19,7 @@ runtime expression and as a mypy type in a module that starts with ``PRELUDE``.
 from dataclasses import dataclass
 from typing import Literal
 
-PRELUDE = '''\
+PRELUDE = """\
 import enum
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -69,7 +69,7 @@ Ids = NewType("Ids", Sequence[int])
 type Ints = list[int]
 type Pair = tuple[int, int]
 type Json = None | bool | int | float | str | list[Json] | dict[str, Json]
-'''
+"""
 
 Verdict = Literal["ok", "lossy", "unserializable", "unknown"]
 
