@@ -85,7 +85,8 @@ def _commit() -> str:
         return done.stdout.strip() if done.returncode == 0 else ""
 
     commit = git("rev-parse", "HEAD") or "unknown"
-    return commit + (" (with uncommitted changes)" if git("status", "--porcelain", "--", "typed_tasks", "mypy_plugin") else "")
+    changed = git("status", "--porcelain", "--", "typed_tasks", "mypy_plugin")
+    return commit + (" (with uncommitted changes)" if changed else "")
 
 
 def _version(distribution: str) -> str:
