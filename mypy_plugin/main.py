@@ -41,7 +41,8 @@ class TypedTasksPlugin(Plugin):
         if not self._settings_read:
             self._settings_read = True
             module = self._config.django_settings_module
-            self._settings = read_tasks_settings(module) if module else None
+            search_path = list(self.options.mypy_path)
+            self._settings = read_tasks_settings(module, search_path) if module else None
         return self._settings
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:

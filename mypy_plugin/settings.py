@@ -7,6 +7,7 @@ way, the plugin knows nothing and the settings checks stay silent.
 """
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ for alias, params in settings.TASKS.items():
         "queues": sorted(str(queue) for queue in queues) if queues else None,
         "capabilities": capabilities,
     }
+print()
 print(json.dumps(tasks, sort_keys=True))
 """
 
@@ -69,8 +71,14 @@ class TasksSettings:
         return self.backends.get(alias)
 
 
-def read_tasks_settings(settings_module: str) -> TasksSettings | None:
-    """Import ``settings_module`` in a child process and read TASKS; None if that fails."""
+def read_tasks_settings(settings_module: str, search_path: list[str]) -> TasksSettings | None:
+    """Import ``settings_module`` in a child process and read TASKS; None if that fails.
+
+    The child imports from the current directory, ``search_path`` (mypy's ``mypy_path``)
+    and the inherited PYTHONPATH, as the project's own code would.
+    """
+    python_path = [*search_path, os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in python_path if path)}
     try:
         completed = subprocess.run(
             [sys.executable, "-c", _READ_TASKS, settings_module, *CAPABILITIES],
@@ -78,13 +86,16 @@ def read_tasks_settings(settings_module: str) -> TasksSettings | None:
             text=True,
             timeout=_TIMEOUT_SECONDS,
             check=False,
+            env=env,
         )
     except (OSError, subprocess.SubprocessError):
         return None
     if completed.returncode != 0:
         return None
+    # The settings module may print too: the result is the last line.
+    lines = completed.stdout.strip().splitlines()
     try:
-        raw = json.loads(completed.stdout)
+        raw = json.loads(lines[-1]) if lines else None
     except ValueError:
         return None
     return _parse(raw)
