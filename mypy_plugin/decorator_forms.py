@@ -46,6 +46,7 @@ from mypy_plugin.options import (
     carry,
     check_no_run_after,
     check_priority,
+    has_unpacked_arguments,
     known_options,
     passed_options,
 )
@@ -59,7 +60,7 @@ def on_task_call(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
     passed = passed_options(ctx)
     check_priority(ctx.api, passed.get(PRIORITY))
     check_no_run_after(ctx.api, passed.get(RUN_AFTER))
-    known = known_options(passed, DEFAULTS)
+    known = known_options(passed, {} if has_unpacked_arguments(ctx) else DEFAULTS)
     if settings is not None:
         known = backend_checks.check_options(
             ctx.api, settings, known, passed, ctx.context, all_options=True

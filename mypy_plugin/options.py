@@ -85,6 +85,11 @@ def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOpti
     return passed
 
 
+def has_unpacked_arguments(ctx: FunctionContext | MethodContext) -> bool:
+    """Whether the call passes ``*args`` or ``**kwargs``: any option may hide in them."""
+    return any(kind.is_star() for kinds in ctx.arg_kinds for kind in kinds)
+
+
 def literal_value(typ: Type) -> LiteralValue | Unknown | None:
     """The value of a literal (or ``None``) type, else UNKNOWN."""
     proper = get_proper_type(typ)

@@ -16,6 +16,7 @@ from mypy_plugin.options import (
     carried,
     carry,
     check_priority,
+    has_unpacked_arguments,
     known_options,
     passed_options,
 )
@@ -25,7 +26,7 @@ from mypy_plugin.settings import TasksSettings
 def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     passed = passed_options(ctx)
     check_priority(ctx.api, passed.get("priority"))
-    known = known_options(passed, carried(ctx.type))
+    known = known_options(passed, {} if has_unpacked_arguments(ctx) else carried(ctx.type))
     if settings is not None:
         new_backend = passed.get(BACKEND)
         known = backend_checks.check_options(
