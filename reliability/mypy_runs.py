@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from mypy_plugin.safety import STRICT_ERRORS_VARIABLE
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # The configurations a corpus is checked under. Every one names the Django settings the
@@ -116,7 +118,9 @@ def run_mypy(
         *extra_args,
         *map(str, targets),
     ]
-    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    # The plugin swallows its own exceptions by default (a user's CI never sees them);
+    # here they must surface as mypy's INTERNAL ERROR with a traceback.
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), STRICT_ERRORS_VARIABLE: "1"}
     environment.pop("MYPYPATH", None)
     started = time.monotonic()
     try:

@@ -112,3 +112,26 @@ def test_incremental_rerun_reads_the_plugins_cache_without_crash(tmp_path: Path)
     second = check(corpus.targets, "plugin", tmp_path, cache)
     assert "caller.py:3: error:" in second.output, second.output
     assert first.error_count + 1 == second.error_count, (first.output, second.output)
+
+
+PLUGIN_CRASH = """\
+tasks.py:8: error: INTERNAL ERROR -- Please try using mypy master on GitHub:
+Traceback (most recent call last):
+  File "mypy/checkexpr.py", line 1571, in check_call_expr_with_callee_type
+  File "/work/main/mypy_plugin/calls.py", line 40, in check_enqueue
+    raise RuntimeError("planted bug")
+RuntimeError: planted bug
+"""
+
+
+def test_the_harness_tells_crashes_blocks_and_findings_apart() -> None:
+    crash = MypyRun("plugin", 2, PLUGIN_CRASH, 1.0)
+    assert crash.crashed and crash.crash_is_ours and not crash.blocked
+    assert crash.traceback().startswith("INTERNAL ERROR")
+    elsewhere = MypyRun("plugin", 2, PLUGIN_CRASH.replace("/work/main/mypy_plugin", "/x"), 1.0)
+    assert elsewhere.crashed and not elsewhere.crash_is_ours
+    blocked = MypyRun("plugin", 2, "m.ini:2: error: Error importing plugin\nFound 1 error", 1.0)
+    assert blocked.blocked and not blocked.crashed
+    assert blocked.summary == "m.ini:2: error: Error importing plugin"
+    findings = MypyRun("plugin", 1, "t.py:1: error: bad  [task-arg]\nFound 1 error in 1 file", 1.0)
+    assert not findings.crashed and findings.task_error_count == 1
