@@ -141,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m examples.demo", description=__doc__)
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
     chosen = parser.parse_args(argv).steps
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="typed-tasks-demo-") as directory:
         workdir = Path(directory)
         # Read by the example's settings, in this process and in the worker.
@@ -157,10 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         failed = [name for name in STEPS if name in chosen and not run_step(name, *steps[name])]
     say("")
+    elapsed = time.monotonic() - started
     if failed:
-        say(f"demo FAILED at: {', '.join(failed)}")
+        say(f"demo FAILED at: {', '.join(failed)} ({elapsed:.1f} s)")
         return 1
-    say("demo finished: every step did what it says")
+    say(f"demo finished: every step did what it says ({elapsed:.1f} s)")
     return 0
 
 
