@@ -2,14 +2,23 @@
 
 A task function receives ``json.loads(json.dumps(normalize_json(value)))`` for
 each argument: its JSON image. ``classify`` lifts that to an annotation ``T``:
-either the image of ``T`` is a subtype of ``T`` (what arrives is what the
-function declares), or it arrives as another type (lossy), or Django cannot
-serialize it at all, or the rule cannot judge (``Any``, ``object``).
+either every value of ``T`` arrives as a ``T`` (what arrives is what the function
+declares), or it arrives as another type (lossy), or Django cannot serialize it
+at all, or the rule cannot judge (``Any``, ``object``).
+
+"Arrives as a ``T``" takes two things. The image must fit ``T`` (``fits``: the
+worker's containers are fresh, so they compare covariantly, and a
+``list[list[int]]`` is a fine ``list[Sequence[int]]``). And every declared
+alternative must be able to arrive: in ``int | Level`` a Level member arrives as
+an int, which fits the union, yet ``x is Level.HIGH`` silently changes in the
+worker (``lossy_image``).
 
 Annotations are first parsed into a small tree of ``Node`` objects; the image,
-the subtype relation and the spelling (``describe``, as mypy spells types) are
-functions over that tree. ``typed_tasks.validation`` compiles the same tree
-into value checkers, so both sides read one parse.
+the subtype and fit relations and the spelling (``describe``, as mypy spells
+types) are functions over that tree. ``typed_tasks.validation`` compiles the
+same tree into value checkers, so both sides read one parse. The mypy plugin's
+twin is ``mypy_plugin.image`` and ``mypy_plugin.fit``; ``tests/rule_vectors.py``
+keeps the two in step.
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ import typing_extensions
 
 @dataclass(frozen=True, slots=True)
 class Serializable:
-    """The image of the annotation is a subtype of it: what arrives is what is declared."""
+    """Every value of the annotation arrives in the worker as an instance of it."""
 
     annotation: object
 
