@@ -38,6 +38,7 @@ from mypy_plugin.definitions import define_task
 from mypy_plugin.fullnames import APPLY_TASK_DECORATOR
 from mypy_plugin.options import (
     DEFAULTS,
+    OPTION_NAMES,
     PRIORITY,
     RUN_AFTER,
     TAKES_CONTEXT,
@@ -51,8 +52,6 @@ from mypy_plugin.options import (
     passed_options,
 )
 from mypy_plugin.settings import TasksSettings
-
-_OPTION_NAMES = frozenset({"priority", "queue_name", "backend", "takes_context", "run_after"})
 
 
 def on_task_call(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
@@ -104,15 +103,15 @@ def accept_run_after(ctx: FunctionSigContext) -> FunctionLike:
     """Let ``task(..., run_after=...)`` through, so only the plugin's task-option error shows."""
     signature = ctx.default_signature
     call = ctx.context
-    if "run_after" not in getattr(call, "arg_names", ()):
+    if RUN_AFTER not in getattr(call, "arg_names", ()):
         return signature
-    if "run_after" in signature.arg_names or ARG_STAR2 in signature.arg_kinds:
+    if RUN_AFTER in signature.arg_names or ARG_STAR2 in signature.arg_kinds:
         return signature
     object_type = ctx.api.named_generic_type("builtins.object", [])
     return signature.copy_modified(
         arg_types=[*signature.arg_types, object_type],
         arg_kinds=[*signature.arg_kinds, ARG_NAMED_OPT],
-        arg_names=[*signature.arg_names, "run_after"],
+        arg_names=[*signature.arg_names, RUN_AFTER],
     )
 
 
@@ -174,7 +173,7 @@ def _accepting_any_function(signature: CallableType) -> CallableType:
 def _function_argument(ctx: FunctionContext) -> CallableType | None:
     """The function passed to ``task(function, ...)``, if any."""
     for name, types in zip(ctx.callee_arg_names, ctx.arg_types, strict=False):
-        if name in _OPTION_NAMES or not types:
+        if name in OPTION_NAMES or not types:
             continue
         function = get_proper_type(types[0])
         return function if isinstance(function, CallableType) else None

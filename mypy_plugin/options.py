@@ -39,6 +39,7 @@ QUEUE_NAME: Final = "queue_name"
 PRIORITY: Final = "priority"
 TAKES_CONTEXT: Final = "takes_context"
 RUN_AFTER: Final = "run_after"
+OPTION_NAMES: Final = frozenset({BACKEND, QUEUE_NAME, PRIORITY, TAKES_CONTEXT, RUN_AFTER})
 DEFAULTS: Final[dict[str, LiteralValue]] = {
     BACKEND: "default",
     QUEUE_NAME: "default",

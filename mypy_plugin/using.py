@@ -12,6 +12,7 @@ from mypy.types import Instance, Type, get_proper_type
 from mypy_plugin import backend_checks
 from mypy_plugin.options import (
     BACKEND,
+    PRIORITY,
     TAKES_CONTEXT,
     carried,
     carry,
@@ -25,7 +26,7 @@ from mypy_plugin.settings import TasksSettings
 
 def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     passed = passed_options(ctx)
-    check_priority(ctx.api, passed.get("priority"))
+    check_priority(ctx.api, passed.get(PRIORITY))
     known = known_options(passed, {} if has_unpacked_arguments(ctx) else carried(ctx.type))
     if settings is not None:
         new_backend = passed.get(BACKEND)
