@@ -9,7 +9,14 @@ mypy reports nothing more at the decorator or at each call.
 from mypy.messages import format_type
 from mypy.nodes import ARG_OPT, ARG_POS, Context
 from mypy.plugin import CheckerPluginInterface
-from mypy.types import AnyType, CallableType, Instance, Type, UnionType, get_proper_type
+from mypy.subtypes import is_subtype
+from mypy.types import (
+    AnyType,
+    CallableType,
+    Instance,
+    Type,
+    get_proper_type,
+)
 
 from mypy_plugin.errorcodes import TASK_CONTEXT
 from mypy_plugin.fullnames import TASK_CONTEXT as TASK_CONTEXT_CLASS
@@ -23,6 +30,7 @@ def check_context(
     api: CheckerPluginInterface,
     function: CallableType,
     first_name: str | None,
+    task_context: Instance | None,
     *,
     task: str,
     takes_context: bool,
@@ -32,6 +40,7 @@ def check_context(
 
     ``first_name`` is the first parameter's name as written (mypy drops the names of
     positional-only parameters from the function's type; Django still checks them).
+    ``task_context`` is the type of what Django passes, if known.
     """
     if not (function.arg_kinds and function.arg_kinds[0] in (ARG_POS, ARG_OPT)):
         if takes_context:
@@ -45,10 +54,10 @@ def check_context(
         return False
     typ = get_proper_type(function.arg_types[0])
     if takes_context:
-        is_context = first_name == CONTEXT_PARAM or _accepts_task_context(typ)
+        is_context = first_name == CONTEXT_PARAM or _accepts_task_context(typ, task_context)
     else:
         is_context = _is_task_context(typ)
-    mistake = _mistake(api, typ, first_name, task=task, takes_context=takes_context)
+    mistake = _mistake(api, typ, first_name, task_context, task=task, takes_context=takes_context)
     if mistake is not None:
         error, note = mistake
         emit(api, context, TASK_CONTEXT, error, note)
@@ -59,6 +68,7 @@ def _mistake(
     api: CheckerPluginInterface,
     typ: Type,
     name: str | None,
+    task_context: Instance | None,
     *,
     task: str,
     takes_context: bool,
@@ -71,7 +81,7 @@ def _mistake(
             "but not takes_context=True",
             "pass takes_context=True to @task(...) so that Django supplies the context",
         )
-    context_typed = _accepts_task_context(typ)
+    context_typed = _accepts_task_context(typ, task_context)
     if name == CONTEXT_PARAM:
         if context_typed:
             return None
@@ -99,14 +109,11 @@ def _is_task_context(typ: Type) -> bool:
     return isinstance(proper, Instance) and proper.type.has_base(TASK_CONTEXT_CLASS)
 
 
-def _accepts_task_context(typ: Type) -> bool:
+def _accepts_task_context(typ: Type, task_context: Instance | None) -> bool:
     """Whether the ``TaskContext`` Django passes fits the annotation (a subclass does not)."""
     proper = get_proper_type(typ)
     if isinstance(proper, AnyType):
         return True
-    if isinstance(proper, UnionType):
-        return any(_accepts_task_context(item) for item in proper.items)
-    return isinstance(proper, Instance) and proper.type.fullname in (
-        TASK_CONTEXT_CLASS,
-        "builtins.object",
-    )
+    if task_context is None:  # cannot tell: only a plain TaskContext surely fits
+        return isinstance(proper, Instance) and proper.type.fullname == TASK_CONTEXT_CLASS
+    return is_subtype(task_context, typ)

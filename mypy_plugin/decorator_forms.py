@@ -34,7 +34,7 @@ from mypy.types import (
 )
 
 from mypy_plugin import backend_checks
-from mypy_plugin.definitions import define_task
+from mypy_plugin.definitions import Environment, define_task
 from mypy_plugin.fullnames import APPLY_TASK_DECORATOR
 from mypy_plugin.options import (
     DEFAULTS,
@@ -51,18 +51,17 @@ from mypy_plugin.options import (
     known_options,
     passed_options,
 )
-from mypy_plugin.settings import TasksSettings
 
 
-def on_task_call(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
+def on_task_call(ctx: FunctionContext, env: Environment) -> Type:
     """``task(...)``: check the options; with a function, the whole definition."""
     passed = passed_options(ctx)
     check_priority(ctx.api, passed.get(PRIORITY))
     check_no_run_after(ctx.api, passed.get(RUN_AFTER))
     known = known_options(passed, {} if has_unpacked_arguments(ctx) else DEFAULTS)
-    if settings is not None:
+    if env.settings is not None:
         known = backend_checks.check_options(
-            ctx.api, settings, known, passed, ctx.context, all_options=True
+            ctx.api, env.settings, known, passed, ctx.context, all_options=True
         )
     function = _function_argument(ctx)
     if function is None:
@@ -70,24 +69,24 @@ def on_task_call(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
     template = get_proper_type(ctx.default_return_type)
     if not isinstance(template, Instance):
         return ctx.default_return_type
-    return define_task(ctx.api, function, template, known, settings, ctx.context)
+    return define_task(ctx.api, function, template, known, env, ctx.context)
 
 
-def on_apply(ctx: FunctionContext, settings: TasksSettings | None) -> Type:
+def on_apply(ctx: FunctionContext, env: Environment) -> Type:
     """The callable returned by ``django.tasks.task(...)``, applied to the function."""
     return _apply(
         ctx.api,
         ctx.arg_types,
         ctx.default_return_type,
         ctx.default_return_type,
-        settings,
+        env,
         ctx.context,
     )
 
 
-def on_typed_apply(ctx: MethodContext, settings: TasksSettings | None) -> Type:
+def on_typed_apply(ctx: MethodContext, env: Environment) -> Type:
     """``TaskDecorator.__call__``: ``typed_tasks.task(...)`` applied to the function."""
-    return _apply(ctx.api, ctx.arg_types, ctx.type, ctx.default_return_type, settings, ctx.context)
+    return _apply(ctx.api, ctx.arg_types, ctx.type, ctx.default_return_type, env, ctx.context)
 
 
 def accept_any_context_function(ctx: MethodSigContext) -> FunctionLike:
@@ -120,14 +119,14 @@ def _apply(
     arg_types: list[list[Type]],
     carrier: Type,
     default_return: Type,
-    settings: TasksSettings | None,
+    env: Environment,
     context: Context,
 ) -> Type:
     template = get_proper_type(default_return)
     function = get_proper_type(arg_types[0][0]) if arg_types and arg_types[0] else None
     if not isinstance(template, Instance) or not isinstance(function, CallableType):
         return default_return
-    return define_task(api, function, template, carried(carrier), settings, context)
+    return define_task(api, function, template, carried(carrier), env, context)
 
 
 def _decorator_with_options(api: CheckerPluginInterface, decorator: Type, known: Known) -> Type:

@@ -4,6 +4,8 @@
 ``decorator_forms``), with the function's type and the options the decorator was given.
 """
 
+from dataclasses import dataclass
+
 from mypy.nodes import ARG_STAR, ARG_STAR2, Argument, Context, Decorator, FuncDef
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import CallableType, Instance, Type
@@ -16,12 +18,20 @@ from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import awaited_return, with_signature
 
 
+@dataclass(frozen=True)
+class Environment:
+    """What the definition checks know beyond the code being checked."""
+
+    settings: TasksSettings | None  # settings.TASKS, when a settings module is configured
+    task_context: Instance | None  # ``TaskContext[..., Any]``: what Django passes as context
+
+
 def define_task(
     api: CheckerPluginInterface,
     function: CallableType,
     template: Instance,
     known: Known,
-    settings: TasksSettings | None,
+    env: Environment,
     context: Context,
 ) -> Type:
     """Check one task definition and return its ``Task[P, R]`` type (``template``'s class).
@@ -50,14 +60,20 @@ def define_task(
         return template  # takes_context is not a literal: mypy's own inference stands
     first_name = params[0].variable.name if params else _first_name(function)
     skip_context = check_context(
-        api, function, first_name, task=name, takes_context=takes_context, context=where
+        api,
+        function,
+        first_name,
+        env.task_context,
+        task=name,
+        takes_context=takes_context,
+        context=where,
     )
     _check_parameters(api, function, params, task=name, skip_first=skip_context, where=where)
     ret = awaited_return(function, definition)
     image.check_return(api, ret, task=name, context=where)
     backend = known.get(BACKEND)
-    if settings is not None and isinstance(backend, str) and definition is not None:
-        configured = settings.backend(backend)
+    if env.settings is not None and isinstance(backend, str) and definition is not None:
+        configured = env.settings.backend(backend)
         if configured is not None and definition.is_coroutine:
             backend_checks.check_async_support(api, configured, task=name, context=where)
     task = with_signature(template, function, skip_first=skip_context, ret=ret)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from mypy.nodes import TypeInfo
+from mypy.nodes import ARG_STAR, ARG_STAR2, TypeInfo
 from mypy.options import Options
 from mypy.plugin import (
     FunctionContext,
@@ -18,10 +18,11 @@ from mypy.plugin import (
     Plugin,
     ReportConfigContext,
 )
-from mypy.types import FunctionLike, Type
+from mypy.types import AnyType, FunctionLike, Instance, Parameters, Type, TypeOfAny
 
 from mypy_plugin import calls, decorator_forms, fullnames, using
 from mypy_plugin.config import load_config
+from mypy_plugin.definitions import Environment
 from mypy_plugin.reporting import reporting_past_overload_filters as past_filters
 from mypy_plugin.settings import TasksSettings, read_tasks_settings
 
@@ -45,13 +46,26 @@ class TypedTasksPlugin(Plugin):
             self._settings = read_tasks_settings(module, search_path) if module else None
         return self._settings
 
+    def environment(self) -> Environment:
+        return Environment(settings=self.tasks_settings(), task_context=self._task_context())
+
+    def _task_context(self) -> Instance | None:
+        """``TaskContext[..., Any]``, looked up now: a daemon run may have reloaded it."""
+        symbol = self.lookup_fully_qualified(fullnames.TASK_CONTEXT)
+        info = symbol.node if symbol is not None else None
+        if not isinstance(info, TypeInfo) or len(info.defn.type_vars) != 2:
+            return None
+        any_type = AnyType(TypeOfAny.special_form)
+        any_params = Parameters(
+            [any_type, any_type], [ARG_STAR, ARG_STAR2], [None, None], is_ellipsis_args=True
+        )
+        return Instance(info, [any_params, any_type])
+
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname in fullnames.TASK_DECORATORS:
-            return past_filters(
-                partial(decorator_forms.on_task_call, settings=self.tasks_settings())
-            )
+            return past_filters(partial(decorator_forms.on_task_call, env=self.environment()))
         if fullname == fullnames.APPLY_TASK_DECORATOR:
-            return past_filters(partial(decorator_forms.on_apply, settings=self.tasks_settings()))
+            return past_filters(partial(decorator_forms.on_apply, env=self.environment()))
         return None
 
     def get_function_signature_hook(
@@ -68,9 +82,7 @@ class TypedTasksPlugin(Plugin):
         if task_method == "using":
             return past_filters(partial(using.on_using, settings=self.tasks_settings()))
         if fullname in fullnames.TYPED_TASK_DECORATOR_CALLS:
-            return past_filters(
-                partial(decorator_forms.on_typed_apply, settings=self.tasks_settings())
-            )
+            return past_filters(partial(decorator_forms.on_typed_apply, env=self.environment()))
         return None
 
     def get_method_signature_hook(
