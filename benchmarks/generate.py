@@ -7,8 +7,8 @@ The project is a package ``benchproj`` with a settings module (``TASKS`` with a
 (each with models), task modules and caller modules in equal numbers. Tasks use
 a weighted mix of parameter types and decorator forms; callers are typed and
 untyped, sync and async, and call ``enqueue``, ``aenqueue`` and ``using(...)``
-on tasks of their own app and of two others. Every ``1 / --mistake-rate``-th task
-and call site carries a deliberate mistake. Output depends only on the
+on tasks of their own app and of two others. Exactly ``--mistake-rate`` of the tasks
+and of the call sites, picked by the seed, carry a deliberate mistake. Output depends only on the
 arguments (the random generator is seeded).
 
 Two mypy configurations are written next to the package: ``mypy_baseline.ini``
@@ -133,8 +133,9 @@ class Generator:
         self.root = root
         self.size = size
         self.rng = random.Random(seed)
-        # every period-th task and call site carries a mistake: a stable count at any seed
-        self.mistake_period = round(1 / mistake_rate) if mistake_rate > 0 else 0
+        # exactly round(rate * count) mistakes, at places the seed picks (never task 0)
+        self.mistaken_tasks = self.pick(size.tasks, mistake_rate)
+        self.mistaken_calls = self.pick(size.call_sites, mistake_rate)
         self.call_sites_written = 0
         self.typed_tasks_share = typed_tasks_share
         self.report = Report(size=size, seed=seed, typed_tasks_share=typed_tasks_share)
@@ -190,9 +191,8 @@ class Generator:
             specs.append(self.plan_task(module, index))
         return specs
 
-    def is_mistake(self, index: int) -> bool:
-        period = self.mistake_period
-        return period > 0 and index % period == period // 2
+    def pick(self, count: int, rate: float) -> frozenset[int]:
+        return frozenset(self.rng.sample(range(1, count), min(count - 1, round(count * rate))))
 
     def plan_task(self, module: str, index: int) -> TaskSpec:
         rng = self.rng
@@ -208,7 +208,7 @@ class Generator:
         params = [(f"p{i}", _weighted(rng, kinds)) for i in range(rng.randint(1, 4))]
         if untyped:
             params = [(n, ParamKind(None, k.arguments, 0)) for n, k in params]
-        if self.is_mistake(index):
+        if index in self.mistaken_tasks:
             kind = self.report.definition_mistakes % (len(BAD_PARAM_KINDS) + len(BAD_OPTIONS))
             self.report.definition_mistakes += 1
             if kind < len(BAD_PARAM_KINDS):
@@ -342,7 +342,7 @@ class Generator:
         rng = self.rng
         values = [(name, rng.choice(kind.arguments)) for name, kind in spec.params]
         self.call_sites_written += 1
-        if self.is_mistake(self.call_sites_written):
+        if self.call_sites_written in self.mistaken_calls:
             self.report.call_site_mistakes += 1
             # a model instance where anything is accepted (only the plugin knows it cannot
             # be stored), else where a declared type rejects it (both configurations report)

@@ -79,6 +79,7 @@ class ProjectBench:
         self.report = report
         self.work = work
         self.samples: list[Sample] = []
+        self.failures: list[dict[str, object]] = []
         self.env = {
             key: value
             for key, value in os.environ.items()
@@ -98,7 +99,15 @@ class ProjectBench:
     def record(
         self, mode: str, phase: str, config: str, rep: int, index: int, process: Process
     ) -> None:
-        modules, errors = self.report.size.modules, error_count(process)
+        modules = self.report.size.modules
+        try:
+            errors = error_count(process)
+        except MypyFailed as failure:
+            # a crash is a finding, not the end of the benchmark: keep it, pair nothing with it
+            where = {"modules": modules, "mode": mode, "phase": phase, "config": config}
+            self.failures.append({**where, "rep": rep, "index": index, "output": str(failure)})
+            print(f"  FAILED: {where}", file=sys.stderr)
+            return
         self.samples.append(
             Sample(
                 modules,
@@ -222,8 +231,8 @@ def summarize(samples: list[Sample]) -> list[Row]:
     pairs: dict[tuple[int, str, str], list[tuple[Sample, Sample]]] = {}
     by_key = {(s.modules, s.mode, s.phase, s.rep, s.index, s.config): s for s in samples}
     for s in samples:
-        if s.config == "baseline":
-            partner = by_key[(s.modules, s.mode, s.phase, s.rep, s.index, "ours")]
+        partner = by_key.get((s.modules, s.mode, s.phase, s.rep, s.index, "ours"))
+        if s.config == "baseline" and partner is not None:
             pairs.setdefault((s.modules, s.mode, s.phase), []).append((s, partner))
     return [
         Row(
@@ -352,7 +361,7 @@ def main(argv: list[str] | None = None) -> None:
     share = 0.2 if typed_tasks_available() else 0.0
     with _workdir(args.workdir) as work:
         out = args.out or (None if args.quick else REPO / "benchmarks" / "results")
-        reports, samples = [], []
+        reports, samples, failures = [], [], []
         for modules in [int(s) for s in args.sizes.split(",")]:
             project = work / f"project_{modules}"
             report = generate.generate(
@@ -368,8 +377,11 @@ def main(argv: list[str] | None = None) -> None:
             bench.run(args.repeat, args.warm_runs, modes, warm_up=not args.quick)
             reports.append(report)
             samples += bench.samples
+            failures += bench.failures
         rows = summarize(samples)
         table = markdown(rows, reports)
+        if failures:
+            table += f"\n**{len(failures)} mypy runs failed** (see `failures` in the JSON).\n"
         result = {
             "machine": machine(),
             "command": ["python", "-m", "benchmarks.mypy_bench", *(argv or sys.argv[1:])],
@@ -378,6 +390,7 @@ def main(argv: list[str] | None = None) -> None:
             "projects": [asdict(r) for r in reports],
             "summary": [asdict(r) for r in rows],
             "samples": [asdict(s) for s in samples],
+            "failures": failures,
         }
         print(table)
         if out is not None:
