@@ -221,6 +221,21 @@ class _Imager:
             if typ.alias is None or typ.alias.fullname in seen:
                 return _unknown()
             seen = seen | {typ.alias.fullname}
+            if typ.is_recursive:
+                return self.recursive_alias(typ, seen, depth)
+        return self.proper_image(typ, seen, depth)
+
+    def recursive_alias(
+        self, typ: TypeAliasType, seen: frozenset[str], depth: int
+    ) -> Type | Unserializable:
+        """The alias itself (shown by its name) when its values arrive as declared."""
+        before = len(self.lost)
+        image = self.proper_image(typ, seen, depth)
+        if isinstance(image, Unserializable) or len(self.lost) > before:
+            return image
+        return typ if fits(image, typ) else image
+
+    def proper_image(self, typ: Type, seen: frozenset[str], depth: int) -> Type | Unserializable:
         proper = get_proper_type(typ)
         depth += 1
         if isinstance(proper, AnyType | NoneType | UninhabitedType):

@@ -211,4 +211,7 @@ VECTORS: tuple[Vector, ...] = (
     Vector("float | int", "ok"),
     Vector("UserId | int", "ok"),
     Vector("dict[Literal['a'] | str, int]", "ok"),
+    # A recursive alias whose values arrive as declared keeps its name inside an image.
+    Vector("deque[Json] | None", "lossy", "list[Json] | None"),
+    Vector("tuple[Json, ...]", "lossy", "list[Json]"),
 )
