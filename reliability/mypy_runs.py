@@ -60,6 +60,9 @@ class MypyRun:
 
     @property
     def summary(self) -> str:
+        if self.crashed:  # the exception, as the traceback's last line gives it
+            lines = [line for line in self.traceback().splitlines() if "note:" not in line]
+            return "crash: " + (lines[-1].strip() if lines else "no traceback")
         if self.blocked:  # say why
             errors = [line for line in self.output.splitlines() if ": error:" in line]
             return errors[0] if errors else self.output.strip()[-300:]
