@@ -49,7 +49,8 @@ def test_crash_corpus_is_checked_without_crash(
     corpus = crash_corpus(tmp_path)
     run = check(corpus.targets, config, tmp_path, cache_dir)
     # The plugin ran over the corpus: each family of its errors shows up.
-    for code in ("task-param", "task-return", "task-context", "task-location", "task-option"):
+    codes = ["param", "return", "arg", "context", "location", "option", "backend"]
+    for code in (f"task-{name}" for name in codes):
         assert f"[{code}]" in run.output, code
 
 
