@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "shop",
     "notifications",
     "analytics",
+    "billing",
+    "crm",
 ]
 
 DATABASES = {
@@ -41,10 +43,15 @@ TASKS = {
     "inline": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
     },
+    "legacy": {
+        "BACKEND": "storefront.backends.LegacyBackend",
+        "QUEUES": ["default", "nightly"],
+    },
 }
 
 EMAIL_QUEUE = "emails"
 REPORTS_QUEUE = "reports"
+BULK_QUEUE = "bulk"
 HIGH_PRIORITY = 50
 CART_REMINDER_DELAY = timedelta(hours=2)
 DEFAULT_FROM_EMAIL = "shop@example.com"
