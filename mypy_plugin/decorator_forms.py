@@ -35,7 +35,7 @@ from mypy.types import (
 
 from mypy_plugin import backend_checks
 from mypy_plugin.definitions import Environment, define_task
-from mypy_plugin.fullnames import APPLY_TASK_DECORATOR
+from mypy_plugin.fullnames import APPLY_TASK_DECORATOR, TASK
 from mypy_plugin.options import (
     DEFAULTS,
     OPTION_NAMES,
@@ -112,6 +112,21 @@ def accept_run_after(ctx: FunctionSigContext) -> FunctionLike:
         arg_kinds=[*signature.arg_kinds, ARG_NAMED_OPT],
         arg_names=[*signature.arg_names, RUN_AFTER],
     )
+
+
+def is_task_decorator(typ: Type) -> bool:
+    """Whether a variable of type ``typ`` holds what ``django.tasks.task(...)`` returned.
+
+    mypy strips the plugin's name from a variable's type, so this asks instead for a
+    callable that makes a ``Task`` carrying the options the plugin recorded.
+    """
+    proper = get_proper_type(typ)
+    if isinstance(proper, Overloaded):
+        proper = proper.items[0]
+    if not isinstance(proper, CallableType):
+        return False
+    task = get_proper_type(proper.ret_type)
+    return isinstance(task, Instance) and task.type.has_base(TASK) and bool(carried(task))
 
 
 def _apply(

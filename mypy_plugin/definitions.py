@@ -6,13 +6,17 @@
 
 from dataclasses import dataclass
 
+from mypy.messages import format_type
 from mypy.nodes import ARG_STAR, ARG_STAR2, Argument, Context, Decorator, FuncDef
 from mypy.plugin import CheckerPluginInterface
-from mypy.types import CallableType, Instance, Type
+from mypy.types import CallableType, Instance, Type, get_proper_type
 
 from mypy_plugin import backend_checks, image
 from mypy_plugin.context import check_context
+from mypy_plugin.errorcodes import TASK_RETURN
+from mypy_plugin.fullnames import AWAITABLE
 from mypy_plugin.location import check_location
+from mypy_plugin.messages import emit
 from mypy_plugin.options import BACKEND, TAKES_CONTEXT, Known, carry
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import awaited_return, with_signature
@@ -70,7 +74,10 @@ def define_task(
     )
     _check_parameters(api, function, params, task=name, skip_first=skip_context, where=where)
     ret = awaited_return(function, definition)
-    image.check_return(api, ret, task=name, context=where)
+    if _returns_unawaited(function, definition):
+        _report_unawaited(api, ret, task=name, context=where)
+    else:
+        image.check_return(api, ret, task=name, context=where)
     backend = known.get(BACKEND)
     if env.settings is not None and isinstance(backend, str) and definition is not None:
         configured = env.settings.backend(backend)
@@ -99,6 +106,32 @@ def _check_parameters(
             param = f"**{param}"
         at = params[index] if params else where
         image.check_parameter(api, typ, task=task, param=param, context=at)
+
+
+def _returns_unawaited(function: CallableType, definition: FuncDef | None) -> bool:
+    """A plain ``def`` (as written, no other decorator) that returns an awaitable.
+
+    Django awaits only what ``iscoroutinefunction`` recognises; the worker stores the
+    coroutine object itself, and storing it fails (not JSON-serializable).
+    """
+    if definition is None or definition.is_coroutine or function.definition is not definition:
+        return False
+    ret = get_proper_type(function.ret_type)
+    return isinstance(ret, Instance) and ret.type.has_base(AWAITABLE)
+
+
+def _report_unawaited(
+    api: CheckerPluginInterface, ret: Type, *, task: str, context: Context
+) -> None:
+    returned = format_type(ret, api.options)
+    emit(
+        api,
+        context,
+        TASK_RETURN,
+        f'task "{task}" is a plain "def" that returns {returned}; Django does not await it, '
+        "and the awaitable it gets is not JSON-serializable",
+        'define it with "async def" so that Django awaits it',
+    )
 
 
 def _written_parameters(function: CallableType, decorated: FuncDef | None) -> list[Argument]:

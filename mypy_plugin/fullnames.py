@@ -22,3 +22,4 @@ TASK_METHODS: Final = frozenset({"enqueue", "aenqueue", "using"})
 TASK_CONTEXT: Final = "django.tasks.base.TaskContext"
 
 COROUTINE: Final = "typing.Coroutine"
+AWAITABLE: Final = "typing.Awaitable"

@@ -4,13 +4,16 @@ Definitions (every decorator form) go to ``definitions``, ``Task.using`` to ``us
 ``Task.enqueue``/``aenqueue`` call sites to ``calls``.
 """
 
+import hashlib
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import Any, Final, Protocol
 
-from mypy.nodes import ARG_STAR, ARG_STAR2, TypeInfo
+from mypy.nodes import ARG_STAR, ARG_STAR2, TypeInfo, Var
 from mypy.options import Options
 from mypy.plugin import (
+    CheckerPluginInterface,
     FunctionContext,
     FunctionSigContext,
     MethodContext,
@@ -21,19 +24,66 @@ from mypy.plugin import (
 from mypy.types import AnyType, FunctionLike, Instance, Parameters, Type, TypeOfAny
 
 from mypy_plugin import calls, decorator_forms, fullnames, using
-from mypy_plugin.config import load_config
+from mypy_plugin.config import PluginConfig, load_config
 from mypy_plugin.definitions import Environment
-from mypy_plugin.reporting import reporting_past_overload_filters as past_filters
+from mypy_plugin.reporting import past_overload_filters
+from mypy_plugin.safety import STRICT_ERRORS, contained
 from mypy_plugin.settings import TasksSettings, read_tasks_settings
 
-# Bump when a change to the plugin changes what it reports, so mypy's cache is refreshed.
-PLUGIN_DATA_VERSION = 1
+
+def _source_digest() -> str:
+    """A digest of the plugin's own source, so that any change to it refreshes mypy's cache.
+
+    mypy hashes only the module named in ``plugins`` (``typed_tasks.mypy``), not this package.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+PLUGIN_VERSION: Final = _source_digest()
+
+
+class _TypeHookContext(Protocol):
+    @property
+    def api(self) -> CheckerPluginInterface: ...
+    @property
+    def default_return_type(self) -> Type: ...
+
+
+def _entry[Ctx: _TypeHookContext](hook: Callable[[Ctx], Type]) -> Callable[[Ctx], Type]:
+    """``hook`` as mypy calls it: reporting past the overload filters, and never crashing.
+
+    If the hook raises, mypy's own inference stands (see ``safety``).
+    """
+
+    def run(ctx: Ctx) -> Type:
+        with past_overload_filters(ctx.api), contained():
+            return hook(ctx)
+        return ctx.default_return_type
+
+    return run
+
+
+def _signature_entry[Ctx: (FunctionSigContext, MethodSigContext)](
+    hook: Callable[[Ctx], FunctionLike],
+) -> Callable[[Ctx], FunctionLike]:
+    def run(ctx: Ctx) -> FunctionLike:
+        with contained():
+            return hook(ctx)
+        return ctx.default_signature
+
+    return run
 
 
 class TypedTasksPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
-        self._config = load_config(options.config_file)
+        self._config = PluginConfig()
+        with contained():
+            self._config = load_config(options.config_file)
         self._settings: TasksSettings | None = None
         self._settings_read = False
 
@@ -43,7 +93,8 @@ class TypedTasksPlugin(Plugin):
             self._settings_read = True
             module = self._config.django_settings_module
             search_path = list(self.options.mypy_path)
-            self._settings = read_tasks_settings(module, search_path) if module else None
+            with contained():
+                self._settings = read_tasks_settings(module, search_path) if module else None
         return self._settings
 
     def environment(self) -> Environment:
@@ -63,34 +114,50 @@ class TypedTasksPlugin(Plugin):
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname in fullnames.TASK_DECORATORS:
-            return past_filters(partial(decorator_forms.on_task_call, env=self.environment()))
-        if fullname == fullnames.APPLY_TASK_DECORATOR:
-            return past_filters(partial(decorator_forms.on_apply, env=self.environment()))
+            return _entry(partial(decorator_forms.on_task_call, env=self.environment()))
+        if fullname == fullnames.APPLY_TASK_DECORATOR or self._is_stored_task_decorator(fullname):
+            return _entry(partial(decorator_forms.on_apply, env=self.environment()))
         return None
 
     def get_function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
         if fullname in fullnames.TASK_DECORATORS:
-            return decorator_forms.accept_run_after
+            return _signature_entry(decorator_forms.accept_run_after)
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         task_method = self._task_method(fullname)
         if task_method in ("enqueue", "aenqueue"):
-            return past_filters(calls.enqueue_hook)
+            return _entry(calls.enqueue_hook)
         if task_method == "using":
-            return past_filters(partial(using.on_using, settings=self.tasks_settings()))
+            return _entry(partial(using.on_using, settings=self.tasks_settings()))
         if fullname in fullnames.TYPED_TASK_DECORATOR_CALLS:
-            return past_filters(partial(decorator_forms.on_typed_apply, env=self.environment()))
+            return _entry(partial(decorator_forms.on_typed_apply, env=self.environment()))
         return None
 
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
         if fullname == fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALL:
-            return decorator_forms.accept_any_context_function
+            return _signature_entry(decorator_forms.accept_any_context_function)
         return None
+
+    def _is_stored_task_decorator(self, fullname: str) -> bool:
+        """Whether ``fullname`` is a variable holding what ``django.tasks.task(...)`` returned.
+
+        ``email_task = task(queue_name="emails")`` then ``@email_task``: mypy names the call
+        after the variable, not after the callable the variable holds.
+        """
+        with contained():
+            symbol = self.lookup_fully_qualified(fullname)
+            node = symbol.node if symbol is not None else None
+            return (
+                isinstance(node, Var)
+                and node.type is not None
+                and decorator_forms.is_task_decorator(node.type)
+            )
+        return False
 
     def _task_method(self, fullname: str) -> str | None:
         """The method's name if ``fullname`` is a method of ``Task`` or of a subclass.
@@ -110,7 +177,8 @@ class TypedTasksPlugin(Plugin):
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         settings = self.tasks_settings()
         return {
-            "version": PLUGIN_DATA_VERSION,
+            "version": PLUGIN_VERSION,
+            "strict_errors": STRICT_ERRORS,
             "django_settings_module": self._config.django_settings_module,
             "tasks": settings.raw if settings is not None else None,
         }

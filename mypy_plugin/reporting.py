@@ -8,16 +8,10 @@ code as written, whichever item mypy picks, so they are recorded past the filter
 Identical reports from several items collapse into one: mypy removes duplicate messages.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
 
 from mypy.plugin import CheckerPluginInterface
-
-
-class _HasApi(Protocol):
-    @property
-    def api(self) -> CheckerPluginInterface: ...
 
 
 @contextmanager
@@ -33,15 +27,3 @@ def past_overload_filters(api: CheckerPluginInterface) -> Iterator[None]:
         yield
     finally:
         errors._watchers = watchers
-
-
-def reporting_past_overload_filters[Ctx: _HasApi, Result](
-    hook: Callable[[Ctx], Result],
-) -> Callable[[Ctx], Result]:
-    """``hook`` with its reports recorded past mypy's overload filters."""
-
-    def run(ctx: Ctx) -> Result:
-        with past_overload_filters(ctx.api):
-            return hook(ctx)
-
-    return run
