@@ -112,6 +112,8 @@ _SCALARS: Final = ("builtins.bool", "builtins.str", "builtins.int", "builtins.fl
 
 # Annotations that promise only iteration: what a caller passes for them is judged at the
 # call site (a set or a generator is refused there), so the parameter receives a list.
+# A return value has no such second check: declared so, it may be a generator, a set or
+# a QuerySet, which the result store refuses.
 _ABSTRACT_COLLECTIONS: Final = frozenset(
     {"typing.Iterable", "typing.Collection", "typing.Container", "typing.Reversible"}
 )
@@ -125,10 +127,13 @@ def image_of(api: CheckerPluginInterface, typ: Type) -> Type | Unserializable:
     return _Imager(api).image(typ, frozenset(), 0)
 
 
-def judge_declared(api: CheckerPluginInterface, typ: Type) -> Verdict:
+def judge_declared(api: CheckerPluginInterface, typ: Type, *, returned: bool = False) -> Verdict:
     """Whether every value of ``typ`` arrives as ``typ``: its image fits it, and each of its
-    alternatives (union members, at any depth) arrives as itself."""
-    imager = _Imager(api)
+    alternatives (union members, at any depth) arrives as itself.
+
+    ``returned``: ``typ`` is a return type, whose values no call site checks.
+    """
+    imager = _Imager(api, returned=returned)
     image = imager.image(typ, frozenset(), 0)
     if imager.lost and not isinstance(image, Unserializable):
         return Lossy(image)
@@ -168,7 +173,7 @@ def check_parameter(
 
 def check_return(api: CheckerPluginInterface, typ: Type, *, task: str, context: Context) -> None:
     """Report a task return type whose values are not stored as ``typ`` (the awaited type)."""
-    verdict = _safe_judge(api, typ)
+    verdict = _safe_judge(api, typ, returned=True)
     options = api.options
     if isinstance(verdict, Unserializable):
         error = messages.return_unserializable(task, typ, options)
@@ -196,9 +201,9 @@ def unserializable_note(
     )
 
 
-def _safe_judge(api: CheckerPluginInterface, typ: Type) -> Verdict:
+def _safe_judge(api: CheckerPluginInterface, typ: Type, *, returned: bool = False) -> Verdict:
     with contained():
-        return judge_declared(api, typ)
+        return judge_declared(api, typ, returned=returned)
     return None
 
 
@@ -206,11 +211,12 @@ class _Imager:
     """One image computation; holds only the checker interface, nothing across calls.
 
     ``lost`` collects each declared alternative (a union member) whose values never arrive
-    as that alternative.
+    as that alternative. ``returned``: the type is a return type (see _ABSTRACT_COLLECTIONS).
     """
 
-    def __init__(self, api: CheckerPluginInterface) -> None:
+    def __init__(self, api: CheckerPluginInterface, *, returned: bool = False) -> None:
         self.api = api
+        self.returned = returned
         self.lost: list[Type] = []
 
     def image(self, typ: Type, seen: frozenset[str], depth: int) -> Type | Unserializable:
@@ -374,6 +380,8 @@ class _Imager:
         if info.typeddict_type is not None:
             return self.image(info.typeddict_type, seen, depth)
         if info.fullname in _ABSTRACT_COLLECTIONS and typ.args:
+            if self.returned:
+                return Unserializable(typ, "iterator")
             return self.sequence(typ.args[0], seen, depth)
         mapping = _supertype(typ, "typing.Mapping")
         if mapping is not None:

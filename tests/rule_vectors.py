@@ -215,3 +215,20 @@ VECTORS: tuple[Vector, ...] = (
     Vector("deque[Json] | None", "lossy", "list[Json] | None"),
     Vector("tuple[Json, ...]", "lossy", "list[Json]"),
 )
+
+# Return annotations: judged as parameters, except that nothing checks a returned value the
+# way a call site checks an argument, so a type that promises only iteration may be a
+# generator, a set or a QuerySet, which the result store refuses (found by the realistic
+# audit, docs/audit.md). Verdicts "ok" or "unserializable".
+RETURN_VECTORS: tuple[Vector, ...] = (
+    Vector("Iterable[int]", "unserializable"),
+    Vector("Collection[str]", "unserializable"),
+    Vector("Container[int]", "unserializable"),
+    Vector("Reversible[int]", "unserializable"),
+    Vector("list[Iterable[int]]", "unserializable"),
+    Vector("dict[str, Collection[str]] | None", "unserializable"),
+    Vector("Sequence[int]", "ok"),
+    Vector("Mapping[str, Sequence[int]]", "ok"),
+    Vector("list[int]", "ok"),
+    Vector("Decimal", "unserializable"),
+)

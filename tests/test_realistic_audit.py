@@ -91,3 +91,59 @@ KNOWN_MISSES = [
 def test_known_misses_are_still_missed(project: str, report: Report) -> None:
     reported, _ = mypy_reports(project)
     assert report in reported
+
+
+# -- a fix the audit made, on both sides of the rule ----------------------------------------
+# Return types that promise only iteration (tests/rule_vectors.py, RETURN_VECTORS).
+
+RETURN_PRELUDE = "from collections.abc import Collection, Container, Iterable, Reversible\n"
+
+
+def test_return_vectors_runtime() -> None:
+    from tests.rule_vectors import PRELUDE, RETURN_VECTORS
+    from typed_tasks.rule import NotSerializable, Serializable, classify_return
+
+    namespace: dict[str, object] = {}
+    exec(PRELUDE + RETURN_PRELUDE, namespace)
+    for vector in RETURN_VECTORS:
+        verdict = classify_return(eval(vector.annotation, namespace))
+        expected = NotSerializable if vector.verdict == "unserializable" else Serializable
+        assert isinstance(verdict, expected), (vector, verdict)
+
+
+def test_return_vectors_plugin(tmp_path: Path) -> None:
+    from tests.rule_vectors import PRELUDE, RETURN_VECTORS
+
+    tasks = [
+        f"@task\ndef r{index}() -> {vector.annotation}:\n    raise NotImplementedError\n"
+        for index, vector in enumerate(RETURN_VECTORS)
+    ]
+    module = tmp_path / "return_vectors.py"
+    header = "from django.tasks import task\n"
+    module.write_text("\n\n".join([PRELUDE + RETURN_PRELUDE, header, *tasks]))
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(REPOSITORY / "typecheck_cases" / "mypy.ini"),
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(module),
+        ],
+        cwd=REPOSITORY,
+        env=dict(os.environ) | {"PYTHONPATH": str(REPOSITORY)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    refused = set(
+        re.findall(r'of task "(r\d+)" is not JSON-serializable  \[task-return\]', completed.stdout)
+    )
+    for index, vector in enumerate(RETURN_VECTORS):
+        assert (f"r{index}" in refused) == (vector.verdict == "unserializable"), (
+            vector,
+            completed.stdout,
+        )

@@ -835,6 +835,24 @@ def classify(annotation: object) -> Verdict:
     return Lossy(annotation, to_annotation(arrives_as))
 
 
+# Annotations that promise only iteration. A parameter so declared receives a list (the
+# call site refuses a set or a generator); a return value has no such check, so declared
+# so it may be a generator, a set or a QuerySet, which the result store refuses.
+_ITERATION_ONLY: frozenset[type] = frozenset(
+    {abc.Iterable, abc.Collection, abc.Container, abc.Reversible}
+)
+
+
+def classify_return(annotation: object) -> Verdict:
+    """Judge a return annotation: as a parameter, but iteration-only types are refused."""
+    node = parse(annotation)
+    for part in {node} | reachable(node):
+        if isinstance(part, SequenceNode) and part.origin in _ITERATION_ONLY:
+            reason = f"{describe_node(part)} is not JSON-serializable"
+            return NotSerializable(annotation, reason, "return a list instead")
+    return classify(annotation)
+
+
 def _has_unresolved(node: Node) -> bool:
     return any(isinstance(n, AnyNode) and n.unresolved for n in reachable(node))
 

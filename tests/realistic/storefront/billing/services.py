@@ -130,3 +130,8 @@ async def refresh_rates() -> dict[str, float]:
     if result.is_finished:
         return result.return_value
     return {}
+
+
+def filter_from_request(request: HttpRequest) -> None:
+    tasks.filter_invoices.enqueue(dict(request.GET.lists()))
+    tasks.filter_invoices.enqueue(request.GET)  # expect: arg-type

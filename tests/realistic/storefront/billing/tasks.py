@@ -92,3 +92,13 @@ def regroup() -> dict[str, list[int]]:
     for invoice in Invoice.objects.all():
         groups[str(invoice.customer_id)].append(invoice.pk)
     return groups
+
+
+@task()
+def open_invoice_numbers(customer_id: int) -> Iterable[str]:  # expect: task-return
+    return Invoice.objects.filter(customer_id=customer_id).values_list("number", flat=True)
+
+
+@task()
+def filter_invoices(filters: dict[str, list[str]]) -> int:
+    return len(filters)
