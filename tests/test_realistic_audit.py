@@ -33,7 +33,7 @@ def mypy_reports(project: str) -> tuple[frozenset[Report], str]:
     """Every (file, line, code) mypy reports on ``project``, and its whole output."""
     root = REALISTIC / project
     completed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--no-incremental"],
+        [sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--cache-dir", os.devnull],
         cwd=root,
         env=dict(os.environ) | {"PYTHONPATH": os.pathsep.join([str(root), str(REPOSITORY)])},
         capture_output=True,

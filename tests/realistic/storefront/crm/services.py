@@ -62,3 +62,19 @@ def nightly() -> None:
     tasks.sync_contact.using(backend="celery").enqueue(3)  # expect: task-backend
     tasks.rebuild_scores.enqueue([1, 2, 3])
     tasks.touch.enqueue(Order.objects.get(pk=1))  # expect: task-arg
+
+
+async def enrich(contact_ids: list[int]) -> None:
+    for contact_id in contact_ids:
+        await tasks.enrich_contact.aenqueue(contact_id)
+    await tasks.enrich_contact.using(priority=20).aenqueue(contact_ids[0])
+
+
+def legacy_routes() -> None:
+    tasks.nightly_merge.enqueue([1, 2])
+    tasks.nightly_merge.using(priority=0).enqueue([3])
+    tasks.nightly_export.using(run_after=None).enqueue("2026-01-01")
+    tasks.sync_contact.using(backend="legacy", queue_name="nightly").enqueue(4)
+    tasks.sync_contact.using(backend="inline", run_after=None).enqueue(5)
+    tasks.lowest.using(priority=-101).enqueue()  # expect: task-option
+    tasks.highest.using(backend="legacy").enqueue()  # expect: task-backend

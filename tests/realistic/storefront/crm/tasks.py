@@ -142,3 +142,23 @@ def contact_channels(contact_id: int) -> list[Channel]:  # expect: task-return
 
 def queue_names() -> list[str]:
     return [settings.EMAIL_QUEUE, settings.REPORTS_QUEUE]
+
+
+@background(takes_context=True, queue_name=NIGHTLY, backend="legacy")
+def nightly_merge(context: "TaskContext", batch: list[int]) -> None:
+    print(context.attempt, batch)
+
+
+@background(takes_context=True)
+async def enrich_contact(context: TaskContext, contact_id: int) -> dict[str, str]:
+    return {"attempt": str(context.attempt), "id": str(contact_id)}
+
+
+@background(priority=-100)
+def lowest() -> None:
+    print("lowest")
+
+
+@background(priority=100, queue_name="default")
+def highest() -> None:
+    print("highest")
