@@ -31,19 +31,19 @@ from mypy_plugin.safety import STRICT_ERRORS, contained
 from mypy_plugin.settings import TasksSettings, read_tasks_settings
 
 
-def _source_digest() -> str:
+def source_digest(package: Path) -> str:
     """A digest of the plugin's own source, so that any change to it refreshes mypy's cache.
 
     mypy hashes only the module named in ``plugins`` (``typed_tasks.mypy``), not this package.
     """
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-PLUGIN_VERSION: Final = _source_digest()
+PLUGIN_VERSION: Final = source_digest(Path(__file__).parent)
 
 
 class _TypeHookContext(Protocol):

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from mypy_plugin.config import PluginConfig, load_config
+from mypy_plugin.main import PLUGIN_VERSION, source_digest
+from mypy_plugin.safety import STRICT_ERRORS
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -43,14 +45,19 @@ def notify(user_id: int) -> None: ...
 
 @task(priority=500)
 def rank(n: int) -> None: ...
+
+later_task = task(backend="later")
 """
 
 VIEWS = """\
 from datetime import datetime, timezone
-from tasks import notify
+from tasks import later_task, notify
 
 notify.enqueue(1)
 notify.using(run_after=datetime(2030, 1, 1, tzinfo=timezone.utc)).enqueue(1)
+
+@later_task
+def remind(when: datetime) -> None: ...
 """
 
 FILES = ["tasks.py", "views.py"]
@@ -58,6 +65,10 @@ DMYPY_ARGS = ["--no-error-summary", "--cache-dir", "dcache", *FILES]
 
 OPTION_ERROR = 'tasks.py:6: error: priority "500" is outside the range -100..100  [task-option]'
 DEFER_ERROR = 'views.py:5: error: backend "default" does not support run_after'
+STORED_DECORATOR_ERROR = (
+    'views.py:8: error: parameter "when" of task "remind" has type "datetime", '
+    "which is not JSON-serializable  [task-param]"
+)
 ARG_ERROR = 'views.py:4: error: Argument 1 to "enqueue" of "Task" has incompatible type "int"'
 
 
@@ -120,6 +131,7 @@ def test_cold_warm_parallel_and_daemon_agree(project: Path, dmypy: Callable[[], 
     cold = mypy(project)
     assert OPTION_ERROR in cold
     assert DEFER_ERROR in cold
+    assert STORED_DECORATOR_ERROR in cold
     assert mypy(project) == cold  # warm: everything from the cache
     assert mypy(project, "-n", "2", cache="parallel-cache") == cold
     assert dmypy() == cold
@@ -153,6 +165,15 @@ def test_editing_a_task_backend_rechecks_its_callers(
     assert dmypy() == warm
 
 
+def test_a_stored_decorator_from_a_cached_module_still_checks_definitions(
+    project: Path,
+) -> None:
+    # Only views.py is checked again: later_task's type comes from tasks.py's cache entry.
+    mypy(project)
+    (project / "views.py").write_text(VIEWS + "\n# edited\n")
+    assert STORED_DECORATOR_ERROR in mypy(project)
+
+
 def test_editing_the_settings_invalidates_the_cache(project: Path) -> None:
     assert DEFER_ERROR in mypy(project)
     (project / "proj_settings.py").write_text(
@@ -181,6 +202,8 @@ def test_config_data_covers_the_settings_module_and_tasks(project: Path) -> None
         )
     finally:
         os.chdir(cwd)
+    assert data["version"] == PLUGIN_VERSION
+    assert data["strict_errors"] is STRICT_ERRORS
     assert data["django_settings_module"] == "proj_settings"
     assert data["tasks"]["default"] == {
         "backend": "django.tasks.backends.immediate.ImmediateBackend",
@@ -192,6 +215,17 @@ def test_config_data_covers_the_settings_module_and_tasks(project: Path) -> None
         },
     }
     assert set(data["tasks"]) == {"default", "later"}
+
+
+def test_any_change_to_the_plugin_source_changes_its_cache_version(tmp_path: Path) -> None:
+    # mypy hashes only typed_tasks/mypy.py; the rest of the plugin reaches the cache this way.
+    package = REPO / "mypy_plugin"
+    for source in package.glob("*.py"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    assert source_digest(tmp_path) == PLUGIN_VERSION
+    fit = tmp_path / "fit.py"
+    fit.write_text(fit.read_text() + "\n# a rule change\n")
+    assert source_digest(tmp_path) != PLUGIN_VERSION
 
 
 @pytest.mark.parametrize(
