@@ -201,6 +201,8 @@ def _type_on_its_own(api: CheckerPluginInterface, expr: Expression) -> Type | No
 
     A list, set, tuple or dict display gets the union of its items, not their join:
     ``[now, 1]`` is a ``list[datetime | int]``, which tells more than ``list[object]``.
+    So does a display built by a comprehension: ``[{"price": line.price} for line in lines]``
+    is a ``list[dict[str, str | Decimal]]``, not mypy's ``list[dict[str, object]]``.
     """
     if not isinstance(api, TypeChecker) or not _is_plain(expr, 0):
         return None
@@ -209,16 +211,27 @@ def _type_on_its_own(api: CheckerPluginInterface, expr: Expression) -> Type | No
         return _display_type(api, expr) or api.get_expression_type(expr)
 
 
-def _display_type(api: TypeChecker, expr: Expression) -> Type | None:
+def _display_type(api: TypeChecker, expr: Expression, *, recorded: bool = False) -> Type | None:
+    """``recorded``: read the types of the leaves from mypy's own check where it has them."""
+    if isinstance(expr, ListComprehension | SetComprehension):
+        # Inside a comprehension the leaves are read as checked, under the narrowing of its
+        # conditions (`if line.price is not None`), which a second look would not have.
+        item = _item_type(api, expr.generator.left_expr, recorded=True)
+        container = "builtins.set" if isinstance(expr, SetComprehension) else "builtins.list"
+        return api.named_generic_type(container, [item])
+    if isinstance(expr, DictionaryComprehension) and expr.key is not None:
+        key_type = _item_type(api, expr.key, recorded=True)
+        value_type = _item_type(api, expr.value, recorded=True)
+        return api.named_generic_type("builtins.dict", [key_type, value_type])
     if isinstance(expr, DictExpr) and all(key is not None for key, _ in expr.items):
-        keys = [_item_type(api, key) for key, _ in expr.items if key is not None]
-        values = [_item_type(api, value) for _, value in expr.items]
+        keys = [_item_type(api, key, recorded=recorded) for key, _ in expr.items if key is not None]
+        values = [_item_type(api, value, recorded=recorded) for _, value in expr.items]
         key_value: list[Type] = [make_simplified_union(keys), make_simplified_union(values)]
         return api.named_generic_type("builtins.dict", key_value)
     if isinstance(expr, ListExpr | SetExpr | TupleExpr) and not any(
         isinstance(item, StarExpr) for item in expr.items
     ):
-        items = [_item_type(api, item) for item in expr.items]
+        items = [_item_type(api, item, recorded=recorded) for item in expr.items]
         union = make_simplified_union(items)
         if isinstance(expr, TupleExpr):
             return TupleType(items, api.named_generic_type("builtins.tuple", [union]))
@@ -227,8 +240,13 @@ def _display_type(api: TypeChecker, expr: Expression) -> Type | None:
     return None  # {**other} and [*others] are joined by mypy like any other expression
 
 
-def _item_type(api: TypeChecker, expr: Expression) -> Type:
-    return _display_type(api, expr) or api.get_expression_type(expr)
+def _item_type(api: TypeChecker, expr: Expression, *, recorded: bool = False) -> Type:
+    display = _display_type(api, expr, recorded=recorded)
+    if display is not None:
+        return display
+    if recorded and api.has_type(expr):
+        return api.lookup_type(expr)
+    return api.get_expression_type(expr)
 
 
 def _is_plain(expr: Expression, depth: int) -> bool:

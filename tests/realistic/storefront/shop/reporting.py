@@ -2,6 +2,7 @@
 
 import asyncio
 import functools
+from decimal import Decimal
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -65,3 +66,32 @@ def payload_for(order: Order) -> dict[str, Any]:
 
 def push_payload(order: Order) -> None:
     notify_customer.enqueue(order.customer_id, payload_for(order))  # known-miss: task-arg
+
+
+def line_items(order: Order) -> None:
+    lines = order.lines.select_related("product")
+    record_event.enqueue(
+        "order-lines", {"lines": [{"sku": line.product.sku, "qty": line.quantity} for line in lines]}
+    )
+    notify_customer.enqueue(
+        order.customer_id,
+        [{"sku": line.product.sku, "price": str(line.unit_price)} for line in lines],
+    )
+    notify_customer.enqueue(
+        order.customer_id,
+        [{"sku": line.product.sku, "price": line.unit_price} for line in lines],  # expect: task-arg
+    )
+    notify_customer.enqueue(
+        order.customer_id,
+        {line.product.sku: line.unit_price for line in lines},  # expect: task-arg
+    )
+
+
+def shipped_dates(orders: list[Order]) -> None:
+    notify_customer.enqueue(
+        orders[0].customer_id,
+        [{"ref": o.reference, "at": o.shipped_at.isoformat()} for o in orders if o.shipped_at],
+    )
+    totals: list[str | Decimal] = [o.reference for o in orders] + [o.total for o in orders]
+    notify_customer.enqueue(orders[0].customer_id, [{"ref": t} for t in totals if isinstance(t, str)])
+    notify_customer.enqueue(orders[0].customer_id, [{"ref": t} for t in totals])  # expect: task-arg
