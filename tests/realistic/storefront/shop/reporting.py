@@ -95,3 +95,17 @@ def shipped_dates(orders: list[Order]) -> None:
     totals: list[str | Decimal] = [o.reference for o in orders] + [o.total for o in orders]
     notify_customer.enqueue(orders[0].customer_id, [{"ref": t} for t in totals if isinstance(t, str)])
     notify_customer.enqueue(orders[0].customer_id, [{"ref": t} for t in totals])  # expect: task-arg
+
+
+def order_event(order: Order) -> None:
+    lines = list(order.lines.select_related("product"))
+    record_event.enqueue(
+        "order",
+        {"id": order.pk, "lines": [{"sku": li.product.sku, "qty": li.quantity} for li in lines]},
+    )
+    record_event.enqueue(
+        "order",
+        {"id": order.pk, "lines": [{"sku": li.product.sku, "price": li.unit_price} for li in lines]},  # expect: task-arg
+    )
+    record_event.enqueue("order", {"id": order.pk, "paid": order.is_paid, "note": None})
+    record_event.enqueue("order", {"id": order.pk, "placed": order.placed_at.timestamp()})
