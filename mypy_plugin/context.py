@@ -53,35 +53,35 @@ def check_context(
             )
         return False
     typ = get_proper_type(function.arg_types[0])
-    if takes_context:
-        is_context = first_name == CONTEXT_PARAM or _accepts_task_context(typ, task_context)
-    else:
+    if not takes_context:
         is_context = _is_task_context(typ)
-    mistake = _mistake(api, typ, first_name, task_context, task=task, takes_context=takes_context)
+        if is_context:
+            emit(
+                api,
+                context,
+                TASK_CONTEXT,
+                f'task "{task}" has a "TaskContext" first parameter "{first_name}" '
+                "but not takes_context=True",
+                "pass takes_context=True to @task(...) so that Django supplies the context",
+            )
+        return is_context
+    context_typed = _accepts_task_context(typ, task_context)
+    mistake = _context_mistake(api, typ, first_name, context_typed, task=task)
     if mistake is not None:
         error, note = mistake
         emit(api, context, TASK_CONTEXT, error, note)
-    return is_context
+    return first_name == CONTEXT_PARAM or context_typed
 
 
-def _mistake(
+def _context_mistake(
     api: CheckerPluginInterface,
     typ: Type,
     name: str | None,
-    task_context: Instance | None,
+    context_typed: bool,
     *,
     task: str,
-    takes_context: bool,
 ) -> tuple[str, str] | None:
-    if not takes_context:
-        if not _is_task_context(typ):
-            return None
-        return (
-            f'task "{task}" has a "TaskContext" first parameter "{name}" '
-            "but not takes_context=True",
-            "pass takes_context=True to @task(...) so that Django supplies the context",
-        )
-    context_typed = _accepts_task_context(typ, task_context)
+    """What is wrong with the first parameter of a ``takes_context=True`` task, if anything."""
     if name == CONTEXT_PARAM:
         if context_typed:
             return None

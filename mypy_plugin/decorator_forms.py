@@ -27,7 +27,6 @@ from mypy.types import (
     FunctionLike,
     Instance,
     Overloaded,
-    Parameters,
     Type,
     TypeOfAny,
     get_proper_type,
@@ -51,6 +50,7 @@ from mypy_plugin.options import (
     known_options,
     passed_options,
 )
+from mypy_plugin.task_type import any_parameters
 
 
 def on_task_call(ctx: FunctionContext, env: Environment) -> Type:
@@ -175,10 +175,7 @@ def _accepting_any_function(signature: CallableType) -> CallableType:
         is_ellipsis_args=True,
     )
     if isinstance(ret, Instance) and len(ret.args) == 2:
-        ellipsis = Parameters(
-            [any_type, any_type], [ARG_STAR, ARG_STAR2], [None, None], is_ellipsis_args=True
-        )
-        ret = ret.copy_modified(args=[ellipsis, any_type])
+        ret = ret.copy_modified(args=[any_parameters(), any_type])
     return signature.copy_modified(
         arg_types=[any_function, *signature.arg_types[1:]], ret_type=ret, variables=[]
     )

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from mypy.nodes import ARG_STAR, ARG_STAR2, TypeInfo, Var
+from mypy.nodes import TypeInfo, Var
 from mypy.options import Options
 from mypy.plugin import (
     CheckerPluginInterface,
@@ -21,7 +21,7 @@ from mypy.plugin import (
     Plugin,
     ReportConfigContext,
 )
-from mypy.types import AnyType, FunctionLike, Instance, Parameters, Type, TypeOfAny
+from mypy.types import AnyType, FunctionLike, Instance, Type, TypeOfAny
 
 from mypy_plugin import calls, decorator_forms, fullnames, using
 from mypy_plugin.config import PluginConfig, load_config
@@ -29,6 +29,7 @@ from mypy_plugin.definitions import Environment
 from mypy_plugin.reporting import past_overload_filters
 from mypy_plugin.safety import STRICT_ERRORS, contained
 from mypy_plugin.settings import TasksSettings, read_tasks_settings
+from mypy_plugin.task_type import any_parameters
 
 
 def source_digest(package: Path) -> str:
@@ -106,11 +107,7 @@ class TypedTasksPlugin(Plugin):
         info = symbol.node if symbol is not None else None
         if not isinstance(info, TypeInfo) or len(info.defn.type_vars) != 2:
             return None
-        any_type = AnyType(TypeOfAny.special_form)
-        any_params = Parameters(
-            [any_type, any_type], [ARG_STAR, ARG_STAR2], [None, None], is_ellipsis_args=True
-        )
-        return Instance(info, [any_params, any_type])
+        return Instance(info, [any_parameters(), AnyType(TypeOfAny.special_form)])
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname in fullnames.TASK_DECORATORS:

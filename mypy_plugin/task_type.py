@@ -5,8 +5,16 @@ mypy infers it from the decorator's overloads; the plugin corrects two things: a
 parameters of a task whose context parameter is wrong are those of the fixed task.
 """
 
-from mypy.nodes import FuncDef
-from mypy.types import CallableType, Instance, Parameters, Type, get_proper_type
+from mypy.nodes import ARG_STAR, ARG_STAR2, FuncDef
+from mypy.types import (
+    AnyType,
+    CallableType,
+    Instance,
+    Parameters,
+    Type,
+    TypeOfAny,
+    get_proper_type,
+)
 
 from mypy_plugin.fullnames import COROUTINE
 
@@ -40,3 +48,11 @@ def with_signature(
         imprecise_arg_kinds=function.imprecise_arg_kinds,
     )
     return task.copy_modified(args=[params, ret])
+
+
+def any_parameters() -> Parameters:
+    """``...`` as the parameters of a ``Task[P, R]``: any arguments."""
+    any_type = AnyType(TypeOfAny.special_form)
+    return Parameters(
+        [any_type, any_type], [ARG_STAR, ARG_STAR2], [None, None], is_ellipsis_args=True
+    )
