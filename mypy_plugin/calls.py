@@ -219,6 +219,10 @@ def _display_type(api: TypeChecker, expr: Expression, *, recorded: bool = False)
         item = _item_type(api, expr.generator.left_expr, recorded=True)
         container = "builtins.set" if isinstance(expr, SetComprehension) else "builtins.list"
         return api.named_generic_type(container, [item])
+    if isinstance(expr, ConditionalExpr) and _is_display(expr.if_expr, expr.else_expr):
+        # Each branch as checked, under the narrowing of the condition.
+        branches = [expr.if_expr, expr.else_expr]
+        return make_simplified_union([_item_type(api, b, recorded=True) for b in branches])
     if isinstance(expr, DictionaryComprehension) and expr.key is not None:
         key_type = _item_type(api, expr.key, recorded=True)
         value_type = _item_type(api, expr.value, recorded=True)
@@ -238,6 +242,11 @@ def _display_type(api: TypeChecker, expr: Expression, *, recorded: bool = False)
         container = "builtins.set" if isinstance(expr, SetExpr) else "builtins.list"
         return api.named_generic_type(container, [union])
     return None  # {**other} and [*others] are joined by mypy like any other expression
+
+
+def _is_display(*exprs: Expression) -> bool:
+    displays = DictExpr | ListExpr | SetExpr | TupleExpr | ListComprehension | SetComprehension
+    return any(isinstance(expr, displays | DictionaryComprehension) for expr in exprs)
 
 
 def _item_type(api: TypeChecker, expr: Expression, *, recorded: bool = False) -> Type:

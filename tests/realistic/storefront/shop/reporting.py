@@ -109,3 +109,14 @@ def order_event(order: Order) -> None:
     )
     record_event.enqueue("order", {"id": order.pk, "paid": order.is_paid, "note": None})
     record_event.enqueue("order", {"id": order.pk, "placed": order.placed_at.timestamp()})
+
+
+def paid_event(order: Order) -> None:
+    notify_customer.enqueue(
+        order.customer_id,
+        {"ref": order.reference, "total": str(order.total)} if order.is_paid else None,
+    )
+    notify_customer.enqueue(
+        order.customer_id,
+        {"ref": order.reference, "total": order.total} if order.is_paid else None,  # expect: task-arg
+    )
