@@ -85,3 +85,19 @@ def documents(payload: ContactPayload, extra: dict[str, Json]) -> None:
     record_payload.enqueue({"contact_id": payload["contact_id"], "email": payload["email"]})
     record_payload.enqueue({"ids": (1, 2)})
     record_payload.enqueue({"customer": Customer.objects.first()})  # expect: task-arg
+
+
+ANY_HANDLERS: dict[str, Task[..., Any]] = {"receipt": send_receipt, "contact": sync_contact}
+
+
+class OrderNotifier:
+    confirmation_task = send_order_confirmation
+
+    def __init__(self, order: Order) -> None:
+        self.order = order
+
+    def notify(self) -> None:
+        self.confirmation_task.enqueue(self.order.pk)
+        ANY_HANDLERS["receipt"].enqueue(self.order.pk)
+        ANY_HANDLERS["receipt"].enqueue(self.order)  # expect: task-arg
+        ANY_HANDLERS["contact"].enqueue(contact_id=self.order.customer)  # expect: task-arg
