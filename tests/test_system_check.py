@@ -43,6 +43,7 @@ def test_every_bad_task_is_reported_once_with_its_id() -> None:
         (f"{TASKS}.stamps", "typed_tasks.E003"),
         (f"{TASKS}.total", "typed_tasks.E004"),
         (f"{TASKS}.corners", "typed_tasks.W002"),
+        (f"{TASKS}.names", "typed_tasks.E004"),
         (f"{TASKS}.fetch_time", "typed_tasks.E004"),
         (f"{TASKS}.variadic", "typed_tasks.E003"),
         (f"{TASKS}.variadic", "typed_tasks.W001"),
@@ -53,7 +54,7 @@ def test_every_bad_task_is_reported_once_with_its_id() -> None:
         (f"{TASKS}.deferred.deferred_when", "typed_tasks.E003"),
         (f"{TASKS}.deferred.deferred_context", "typed_tasks.E006"),
     }
-    assert len(typed_tasks_messages()) == 14
+    assert len(typed_tasks_messages()) == 15
 
 
 @pytest.mark.usefixtures("checkapp")
@@ -96,6 +97,9 @@ def test_return_context_and_method_messages() -> None:
     messages = {(m.id, str(m.obj).rsplit(".", 1)[-1]): m.msg for m in typed_tasks_messages()}
     assert messages[("typed_tasks.E004", "total")] == (
         f'return type "Decimal" of task "{TASKS}.total" is not JSON-serializable'
+    )
+    assert messages[("typed_tasks.E004", "names")] == (
+        f'return type "Iterable[str]" of task "{TASKS}.names" is not JSON-serializable'
     )
     assert messages[("typed_tasks.W002", "corners")] == (
         f'return type "tuple[int, int]" of task "{TASKS}.corners" is stored as "list[int]"'

@@ -42,7 +42,7 @@ from django.tasks import Task, TaskContext
 
 from typed_tasks import conf
 from typed_tasks.discovery import discover_tasks
-from typed_tasks.rule import Lossy, NotSerializable, classify, describe
+from typed_tasks.rule import Lossy, NotSerializable, classify, classify_return, describe
 
 JSON_VALUES = "str, int, float, bool, None, or lists and dicts of them"
 SETTING_HINT = 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool)'
@@ -137,7 +137,7 @@ def parameter_problems(
 
 
 def return_problems(task_name: str, annotation: object) -> Iterator[CheckMessage]:
-    verdict = classify(annotation)
+    verdict = classify_return(annotation)
     subject = f'return type "{describe(annotation)}" of task "{task_name}"'
     if isinstance(verdict, NotSerializable):
         yield Error(

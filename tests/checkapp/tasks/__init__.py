@@ -1,5 +1,6 @@
 """Tasks for the system check tests; each bad one says which check it trips."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -55,6 +56,11 @@ def total() -> Decimal:  # E004
 @task
 def corners() -> tuple[int, int]:  # W002
     return (0, 0)
+
+
+@task
+def names() -> Iterable[str]:  # E004: may return a generator or a QuerySet
+    return ["a"]
 
 
 @task
