@@ -55,6 +55,7 @@ Kind = Literal[
     "path",
     "set",
     "iterator",
+    "awaitable",
     "model",
     "queryset",
     "dataclass",
@@ -105,6 +106,7 @@ _KIND_BY_BASE: Final[dict[str, Kind]] = {
     "typing.Iterable": "iterator",
     "typing.AsyncIterator": "iterator",
     "typing.AsyncIterable": "iterator",
+    "typing.Awaitable": "awaitable",
 }
 
 # JSON scalars; a subclass of one (other than an Enum) arrives as the builtin itself.

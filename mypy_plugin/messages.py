@@ -48,6 +48,7 @@ _REPLACEMENTS: Final[dict[str, str]] = {
     "path": "a str",
     "set": "a list",
     "iterator": "a list",
+    "awaitable": "the awaited result",
     "model": "its primary key (.pk)",
     "queryset": "a list of primary keys",
     "dataclass": "a TypedDict (dataclasses.asdict())",

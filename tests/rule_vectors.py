@@ -22,7 +22,7 @@ from typing import Literal
 PRELUDE = """\
 import enum
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -214,6 +214,10 @@ VECTORS: tuple[Vector, ...] = (
     # A recursive alias whose values arrive as declared keeps its name inside an image.
     Vector("deque[Json] | None", "lossy", "list[Json] | None"),
     Vector("tuple[Json, ...]", "lossy", "list[Json]"),
+    # Awaitables are protocols to mypy, but a coroutine object is no JSON value.
+    Vector("Awaitable[int]", "unserializable"),
+    Vector("Coroutine[Any, Any, int]", "unserializable"),
+    Vector("list[Awaitable[str]]", "unserializable"),
 )
 
 # Return annotations: judged as parameters, except that nothing checks a returned value the
