@@ -35,7 +35,7 @@ pytest: $(STAMP)
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .demo
 
-# The issue-5 benchmarks (about 30 minutes on 2 cores): mypy with and without the
+# The issue-5 benchmarks (about 40 minutes on 2 cores): mypy with and without the
 # plugin, strict validation at enqueue. Results: benchmarks/results/, docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.mypy_bench
