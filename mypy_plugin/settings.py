@@ -77,6 +77,9 @@ def read_tasks_settings(settings_module: str, search_path: list[str]) -> TasksSe
     The child imports from the current directory, ``search_path`` (mypy's ``mypy_path``)
     and the inherited PYTHONPATH, as the project's own code would.
     """
+    in_process = _read_configured(settings_module)
+    if in_process is not None:
+        return in_process
     python_path = [*search_path, os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in python_path if path)}
     try:
@@ -117,3 +120,35 @@ def _parse(raw: object) -> TasksSettings | None:
             capabilities=dict(capabilities) if isinstance(capabilities, dict) else None,
         )
     return TasksSettings(backends=backends, raw=raw)
+
+
+def _read_configured(settings_module: str) -> TasksSettings | None:
+    """TASKS read in this process when django-stubs' plugin has already set Django up with
+    ``settings_module``: reading it here then risks nothing the child would spare us, and
+    saves a second interpreter and a second ``django.setup()`` on every mypy run."""
+    conf = sys.modules.get("django.conf")
+    settings = getattr(conf, "settings", None)
+    if settings is None or not settings.configured:
+        return None
+    if getattr(settings, "SETTINGS_MODULE", None) != settings_module:
+        return None
+    try:
+        from django.utils.module_loading import import_string
+
+        tasks = {}
+        for alias, params in settings.TASKS.items():
+            queues = params.get("QUEUES", ["default"])
+            try:
+                backend = import_string(params["BACKEND"])
+                capabilities = {name: bool(getattr(backend, name)) for name in CAPABILITIES}
+            except Exception:
+                capabilities = None
+            tasks[str(alias)] = {
+                "backend": str(params.get("BACKEND", "")),
+                "queues": sorted(str(queue) for queue in queues) if queues else None,
+                "capabilities": capabilities,
+            }
+        raw = json.loads(json.dumps(tasks, sort_keys=True))
+    except Exception:
+        return None
+    return _parse(raw)
