@@ -59,6 +59,7 @@ from mypy_plugin.image import (
     Lossy,
     Unserializable,
     image_of,
+    is_own_image,
     judge_declared,
     unserializable_note,
     verdict_of,
@@ -84,12 +85,12 @@ def _check_call(ctx: MethodContext) -> None:
         return
     task = _task_name(ctx.context)
     # Hands out the item of a *tuple or **TypedDict argument that lands on each parameter;
-    # it keeps count, so it sees every actual of every parameter, in order.
-    expander = ArgTypeExpander(_argument_infer_context(ctx.api))
+    # it keeps count, so it sees every star actual of every parameter, in order.
+    expander: ArgTypeExpander | None = None
     for index, declared in enumerate(params.arg_types):
         name, formal_kind = params.arg_names[index], params.arg_kinds[index]
         param = name or str(index + 1)
-        declared_fits = judge_declared(ctx.api, declared) is None
+        declared_fits: bool | None = None  # judged once, and only if an argument needs it
         actuals = zip(
             ctx.arg_types[index],
             ctx.arg_kinds[index],
@@ -98,10 +99,20 @@ def _check_call(ctx: MethodContext) -> None:
             strict=False,
         )
         for actual, kind, keyword, expr in actuals:
-            sent = expander.expand_actual_type(actual, kind, name, formal_kind)
-            # A parameter that does not fit is reported at its definition; an argument
-            # that does not fit the parameter is mypy's own arg-type error.
-            if not declared_fits or not is_subtype(sent, declared):
+            if kind in (ARG_POS, ARG_NAMED):
+                sent = actual  # what the expander would hand out for a single value
+            else:
+                if expander is None:
+                    expander = ArgTypeExpander(_argument_infer_context(ctx.api))
+                sent = expander.expand_actual_type(actual, kind, name, formal_kind)
+            # A value of its own image arrives as sent: it fits the parameter, or mypy
+            # reports arg-type; either way there is nothing to add.
+            if is_own_image(sent) or not is_subtype(sent, declared):
+                continue
+            # A parameter that does not fit is reported at its definition.
+            if declared_fits is None:
+                declared_fits = judge_declared(ctx.api, declared) is None
+            if not declared_fits:
                 continue
             # A **kwargs parameter receives the argument under its own keyword.
             label = keyword if kind == ARG_NAMED and keyword else param

@@ -135,11 +135,58 @@ def judge_declared(api: CheckerPluginInterface, typ: Type, *, returned: bool = F
 
     ``returned``: ``typ`` is a return type, whose values no call site checks.
     """
+    if is_own_image(typ):
+        return None  # the common case, decided without building the image
     imager = _Imager(api, returned=returned)
     image = imager.image(typ, frozenset(), 0)
     if imager.lost and not isinstance(image, Unserializable):
         return Lossy(image)
     return verdict_of(image, typ)
+
+
+def is_own_image(typ: Type) -> bool:
+    """Whether ``typ`` is plainly its own image: the exact builtin scalars and their literals,
+    None, and ``list``, ``str``-keyed ``dict``, TypedDict and unions of those.
+
+    A quick, partial test: False (``Any``, enums, bytes, tuples, NewTypes, anything else)
+    only means the full rule must decide.
+    """
+    return _is_own_image(typ, frozenset(), 0)
+
+
+def _is_own_image(typ: Type, aliases: frozenset[str], depth: int) -> bool:
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(typ, TypeAliasType):
+        # A recursive alias comes back to itself below; the full rule knows how to stop there.
+        if typ.alias is None or typ.alias.fullname in aliases:
+            return False
+        aliases = aliases | {typ.alias.fullname}
+    proper = get_proper_type(typ)
+    depth += 1
+    if isinstance(proper, NoneType):
+        return True
+    if isinstance(proper, LiteralType):
+        return proper.fallback.type.fullname in _SCALARS
+    if isinstance(proper, UnionType):
+        return all(_is_own_image(item, aliases, depth) for item in proper.items)
+    if isinstance(proper, TypedDictType):
+        return all(_is_own_image(item, aliases, depth) for item in proper.items.values())
+    if not isinstance(proper, Instance):
+        return False
+    name = proper.type.fullname
+    if name in _SCALARS:
+        return True
+    if name == "builtins.list" and len(proper.args) == 1:
+        return _is_own_image(proper.args[0], aliases, depth)
+    if name == "builtins.dict" and len(proper.args) == 2:
+        key = get_proper_type(proper.args[0])
+        return (
+            isinstance(key, Instance)
+            and key.type.fullname == "builtins.str"
+            and _is_own_image(proper.args[1], aliases, depth)
+        )
+    return False
 
 
 def verdict_of(image: Type | Unserializable, declared: Type) -> Verdict:

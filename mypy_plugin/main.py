@@ -46,6 +46,10 @@ def source_digest(package: Path) -> str:
 
 PLUGIN_VERSION: Final = source_digest(Path(__file__).parent)
 
+# Packages that a daemon run never re-checks from the user's edits: a name in them keeps its
+# meaning for the life of the process, so "not task-related" can be remembered for it.
+_FIXED_PACKAGES: Final = frozenset({"builtins", "typing", "typing_extensions", "django"})
+
 
 class _TypeHookContext(Protocol):
     @property
@@ -87,6 +91,7 @@ class TypedTasksPlugin(Plugin):
             self._config = load_config(options.config_file)
         self._settings: TasksSettings | None = None
         self._settings_read = False
+        self._unrelated_functions: set[str] = set()
 
     def tasks_settings(self) -> TasksSettings | None:
         """``settings.TASKS`` of the configured settings module, read once per process."""
@@ -110,10 +115,15 @@ class TypedTasksPlugin(Plugin):
         return Instance(info, [any_parameters(), AnyType(TypeOfAny.special_form)])
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        # mypy asks for every call in the program; most callees are builtins or Django's.
+        if fullname in self._unrelated_functions:
+            return None
         if fullname in fullnames.TASK_DECORATORS:
             return _entry(partial(decorator_forms.on_task_call, env=self.environment()))
         if fullname == fullnames.APPLY_TASK_DECORATOR or self._is_stored_task_decorator(fullname):
             return _entry(partial(decorator_forms.on_apply, env=self.environment()))
+        if fullname.partition(".")[0] in _FIXED_PACKAGES:
+            self._unrelated_functions.add(fullname)
         return None
 
     def get_function_signature_hook(
