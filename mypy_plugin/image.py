@@ -405,6 +405,11 @@ class _Imager:
         info = typ.type
         if info.fullname == "builtins.object":
             return _unknown()
+        # The two containers json.loads builds, without the walks of their bases below.
+        if info.fullname == "builtins.list" and len(typ.args) == 1:
+            return self.sequence(typ.args[0], seen, depth)
+        if info.fullname == "builtins.dict" and len(typ.args) == 2:
+            return self.mapping(typ, seen, depth)
         if info.is_newtype and info.bases:
             base = info.bases[0]
             before = len(self.lost)
