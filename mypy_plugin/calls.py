@@ -64,9 +64,12 @@ from mypy_plugin.image import (
     unserializable_note,
     verdict_of,
 )
-from mypy_plugin.safety import contained
 
 TASK_CLASS = "django.tasks.base.Task"
+
+# Expressions whose type mypy infers without looking at the parameter: a second look at
+# them could only find what the first one did.
+_SAME_IN_ANY_CONTEXT: Final = (NameExpr, MemberExpr, IntExpr, StrExpr, BytesExpr, FloatExpr)
 
 # An argument nested deeper than this is judged by the type mypy gave it.
 _MAX_PLAIN_DEPTH: Final = 30
@@ -74,9 +77,22 @@ _MAX_PLAIN_DEPTH: Final = 30
 
 def enqueue_hook(ctx: MethodContext) -> Type:
     """Method hook for ``Task.enqueue`` and ``Task.aenqueue``; never changes the inferred type."""
-    with contained():
+    if not _sends_only_own_images(ctx):
         _check_call(ctx)
     return ctx.default_return_type
+
+
+def _sends_only_own_images(ctx: MethodContext) -> bool:
+    """Whether every argument is one value whose type is plainly its own JSON image.
+
+    Such a call has nothing to report, whatever the task declares; it is the common call,
+    so it is settled before the task's parameters are even looked at.
+    """
+    for types, kinds in zip(ctx.arg_types, ctx.arg_kinds, strict=False):
+        for typ, kind in zip(types, kinds, strict=False):
+            if kind not in (ARG_POS, ARG_NAMED) or not is_own_image(typ):
+                return False
+    return True
 
 
 def _check_call(ctx: MethodContext) -> None:
@@ -215,7 +231,9 @@ def _type_on_its_own(api: CheckerPluginInterface, expr: Expression) -> Type | No
     So does a display built by a comprehension: ``[{"price": line.price} for line in lines]``
     is a ``list[dict[str, str | Decimal]]``, not mypy's ``list[dict[str, object]]``.
     """
-    if not isinstance(api, TypeChecker) or not _is_plain(expr, 0):
+    if isinstance(expr, _SAME_IN_ANY_CONTEXT) or not isinstance(api, TypeChecker):
+        return None
+    if not _is_plain(expr, 0):
         return None
     errors = api.msg.filter_errors(filter_deprecated=True, filter_revealed_type=True)
     with errors, api.local_type_map:
@@ -223,7 +241,8 @@ def _type_on_its_own(api: CheckerPluginInterface, expr: Expression) -> Type | No
 
 
 def _display_type(api: TypeChecker, expr: Expression, *, recorded: bool = False) -> Type | None:
-    """``recorded``: read the types of the leaves from mypy's own check where it has them."""
+    """``recorded``: take each leaf as checked even where its type holds an Any (inside a
+    comprehension or a conditional branch, where the narrowing that came with it matters)."""
     if isinstance(expr, ListComprehension | SetComprehension):
         # Inside a comprehension the leaves are read as checked, under the narrowing of its
         # conditions (`if line.price is not None`), which a second look would not have.
@@ -264,8 +283,10 @@ def _item_type(api: TypeChecker, expr: Expression, *, recorded: bool = False) ->
     display = _display_type(api, expr, recorded=recorded)
     if display is not None:
         return display
-    if recorded and api.has_type(expr):
-        return api.lookup_type(expr)
+    checked = api.lookup_type_or_none(expr)
+    # Without an Any in it, the parameter's Any did not shape it: on its own it is the same.
+    if checked is not None and (recorded or not has_any_type(checked)):
+        return checked
     return api.get_expression_type(expr)
 
 

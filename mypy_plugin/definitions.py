@@ -4,22 +4,32 @@
 ``decorator_forms``), with the function's type and the options the decorator was given.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mypy.messages import format_type
-from mypy.nodes import ARG_STAR, ARG_STAR2, Argument, Context, Decorator, FuncDef
+from mypy.nodes import (
+    ARG_STAR,
+    ARG_STAR2,
+    Argument,
+    Context,
+    Decorator,
+    FuncDef,
+    SymbolTableNode,
+    TypeInfo,
+)
 from mypy.plugin import CheckerPluginInterface
-from mypy.types import CallableType, Instance, Type, get_proper_type
+from mypy.types import AnyType, CallableType, Instance, Type, TypeOfAny, get_proper_type
 
 from mypy_plugin import backend_checks, image
 from mypy_plugin.context import check_context
 from mypy_plugin.errorcodes import TASK_RETURN
-from mypy_plugin.fullnames import AWAITABLE
+from mypy_plugin.fullnames import AWAITABLE, TASK_CONTEXT
 from mypy_plugin.location import check_location
 from mypy_plugin.messages import emit
 from mypy_plugin.options import BACKEND, TAKES_CONTEXT, Known, carry
 from mypy_plugin.settings import TasksSettings
-from mypy_plugin.task_type import awaited_return, with_signature
+from mypy_plugin.task_type import any_parameters, awaited_return, with_signature
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,19 @@ class Environment:
     """What the definition checks know beyond the code being checked."""
 
     settings: TasksSettings | None  # settings.TASKS, when a settings module is configured
-    task_context: Instance | None  # ``TaskContext[..., Any]``: what Django passes as context
+    lookup: Callable[[str], SymbolTableNode | None]  # the plugin's lookup_fully_qualified
+
+    def task_context(self) -> Instance | None:
+        """``TaskContext[..., Any]``, what Django passes as the context.
+
+        Looked up when asked (only ``takes_context`` tasks need it), never kept: a daemon
+        run may have reloaded the class.
+        """
+        symbol = self.lookup(TASK_CONTEXT)
+        info = symbol.node if symbol is not None else None
+        if not isinstance(info, TypeInfo) or len(info.defn.type_vars) != 2:
+            return None
+        return Instance(info, [any_parameters(), AnyType(TypeOfAny.special_form)])
 
 
 def define_task(
@@ -67,7 +89,7 @@ def define_task(
         api,
         function,
         first_name,
-        env.task_context,
+        env.task_context() if takes_context else None,
         task=name,
         takes_context=takes_context,
         context=where,

@@ -157,13 +157,17 @@ def is_own_image(typ: Type) -> bool:
 def _is_own_image(typ: Type, aliases: frozenset[str], depth: int) -> bool:
     if depth > _MAX_DEPTH:
         return False
+    depth += 1
+    if isinstance(typ, Instance):  # first: nearly every argument is one
+        return _is_own_image_instance(typ, aliases, depth)
     if isinstance(typ, TypeAliasType):
         # A recursive alias comes back to itself below; the full rule knows how to stop there.
         if typ.alias is None or typ.alias.fullname in aliases:
             return False
         aliases = aliases | {typ.alias.fullname}
     proper = get_proper_type(typ)
-    depth += 1
+    if isinstance(proper, Instance):
+        return _is_own_image_instance(proper, aliases, depth)
     if isinstance(proper, NoneType):
         return True
     if isinstance(proper, LiteralType):
@@ -172,19 +176,21 @@ def _is_own_image(typ: Type, aliases: frozenset[str], depth: int) -> bool:
         return all(_is_own_image(item, aliases, depth) for item in proper.items)
     if isinstance(proper, TypedDictType):
         return all(_is_own_image(item, aliases, depth) for item in proper.items.values())
-    if not isinstance(proper, Instance):
-        return False
-    name = proper.type.fullname
+    return False
+
+
+def _is_own_image_instance(typ: Instance, aliases: frozenset[str], depth: int) -> bool:
+    name = typ.type.fullname
     if name in _SCALARS:
         return True
-    if name == "builtins.list" and len(proper.args) == 1:
-        return _is_own_image(proper.args[0], aliases, depth)
-    if name == "builtins.dict" and len(proper.args) == 2:
-        key = get_proper_type(proper.args[0])
+    if name == "builtins.list" and len(typ.args) == 1:
+        return _is_own_image(typ.args[0], aliases, depth)
+    if name == "builtins.dict" and len(typ.args) == 2:
+        key = get_proper_type(typ.args[0])
         return (
             isinstance(key, Instance)
             and key.type.fullname == "builtins.str"
-            and _is_own_image(proper.args[1], aliases, depth)
+            and _is_own_image(typ.args[1], aliases, depth)
         )
     return False
 
@@ -479,8 +485,11 @@ class _Imager:
         image = self.image(key, seen, depth)
         if isinstance(image, Unserializable):
             return Unserializable(key, "key")
-        str_type = self.named("builtins.str")
         proper = get_proper_type(image)
+        if isinstance(proper, Instance) and proper.type.fullname in _SCALARS:
+            # the common keys, without the subtype checks below
+            return proper if proper.type.fullname == "builtins.str" else self.named("builtins.str")
+        str_type = self.named("builtins.str")
         if isinstance(proper, AnyType):
             return str_type
         number_or_none = make_simplified_union([self.named("builtins.float"), NoneType()])

@@ -21,7 +21,7 @@ from mypy.plugin import (
     Plugin,
     ReportConfigContext,
 )
-from mypy.types import AnyType, FunctionLike, Instance, Type, TypeOfAny
+from mypy.types import FunctionLike, Type
 
 from mypy_plugin import calls, decorator_forms, fullnames, using
 from mypy_plugin.config import PluginConfig, load_config
@@ -29,7 +29,6 @@ from mypy_plugin.definitions import Environment
 from mypy_plugin.reporting import past_overload_filters
 from mypy_plugin.safety import STRICT_ERRORS, contained
 from mypy_plugin.settings import TasksSettings, read_tasks_settings
-from mypy_plugin.task_type import any_parameters
 
 
 def source_digest(package: Path) -> str:
@@ -92,6 +91,7 @@ class TypedTasksPlugin(Plugin):
         self._settings: TasksSettings | None = None
         self._settings_read = False
         self._unrelated_functions: set[str] = set()
+        self._environment: Environment | None = None
 
     def tasks_settings(self) -> TasksSettings | None:
         """``settings.TASKS`` of the configured settings module, read once per process."""
@@ -104,15 +104,9 @@ class TypedTasksPlugin(Plugin):
         return self._settings
 
     def environment(self) -> Environment:
-        return Environment(settings=self.tasks_settings(), task_context=self._task_context())
-
-    def _task_context(self) -> Instance | None:
-        """``TaskContext[..., Any]``, looked up now: a daemon run may have reloaded it."""
-        symbol = self.lookup_fully_qualified(fullnames.TASK_CONTEXT)
-        info = symbol.node if symbol is not None else None
-        if not isinstance(info, TypeInfo) or len(info.defn.type_vars) != 2:
-            return None
-        return Instance(info, [any_parameters(), AnyType(TypeOfAny.special_form)])
+        if self._environment is None:
+            self._environment = Environment(self.tasks_settings(), self.lookup_fully_qualified)
+        return self._environment
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         # mypy asks for every call in the program; most callees are builtins or Django's.
@@ -120,10 +114,14 @@ class TypedTasksPlugin(Plugin):
             return None
         if fullname in fullnames.TASK_DECORATORS:
             return _entry(partial(decorator_forms.on_task_call, env=self.environment()))
-        if fullname == fullnames.APPLY_TASK_DECORATOR or self._is_stored_task_decorator(fullname):
+        if fullname == fullnames.APPLY_TASK_DECORATOR:
             return _entry(partial(decorator_forms.on_apply, env=self.environment()))
-        if fullname.partition(".")[0] in _FIXED_PACKAGES:
+        # "<list>", "<dict>"...: mypy's names for the displays it checks as calls.
+        if fullname.startswith("<") or fullname.partition(".")[0] in _FIXED_PACKAGES:
             self._unrelated_functions.add(fullname)
+            return None
+        if self._is_stored_task_decorator(fullname):
+            return _entry(partial(decorator_forms.on_apply, env=self.environment()))
         return None
 
     def get_function_signature_hook(

@@ -8,22 +8,37 @@ code as written, whichever item mypy picks, so they are recorded past the filter
 Identical reports from several items collapse into one: mypy removes duplicate messages.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from types import TracebackType
 
+from mypy.errors import ErrorWatcher
 from mypy.plugin import CheckerPluginInterface
 
 
-@contextmanager
-def past_overload_filters(api: CheckerPluginInterface) -> Iterator[None]:
-    errors = api.msg.errors
-    # ``_watchers`` is mypy's stack of error filters; there is no public way to step past it.
-    watchers = getattr(errors, "_watchers", None)
-    if not isinstance(watchers, list) or not watchers:
-        yield
-        return
-    errors._watchers = []
-    try:
-        yield
-    finally:
-        errors._watchers = watchers
+class past_overload_filters:  # lower case: used like a function, `with past_overload_filters(api):`
+    """A context in which ``api``'s reports skip mypy's error filters.
+
+    A class rather than ``@contextmanager``: it runs around every hook, and a generator
+    context costs several times as much to enter and leave.
+    """
+
+    __slots__ = ("_errors", "_watchers")
+
+    def __init__(self, api: CheckerPluginInterface) -> None:
+        self._errors = api.msg.errors
+        self._watchers: list[ErrorWatcher] | None = None
+
+    def __enter__(self) -> None:
+        # ``_watchers`` is mypy's stack of error filters; there is no public way to step past it.
+        watchers = getattr(self._errors, "_watchers", None)
+        if isinstance(watchers, list) and watchers:
+            self._watchers = watchers
+            self._errors._watchers = []
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._watchers is not None:
+            self._errors._watchers = self._watchers
