@@ -181,7 +181,7 @@ def _check_argument(
         # list[Any] and {"at": now} a dict[Any, Any]. On its own it tells what is sent.
         # (Only where that left Any: elsewhere mypy checked it against the parameter.)
         alone = _type_on_its_own(api, expr)
-        if alone is not None:
+        if alone is not None and not is_own_image(alone):
             alone_image = image_of(api, alone)
             if isinstance(alone_image, Unserializable):
                 sent, image = alone, alone_image
@@ -233,11 +233,19 @@ def _type_on_its_own(api: CheckerPluginInterface, expr: Expression) -> Type | No
     """
     if isinstance(expr, _SAME_IN_ANY_CONTEXT) or not isinstance(api, TypeChecker):
         return None
+    return _display_type(api, expr) or _inferred_alone(api, expr)
+
+
+def _inferred_alone(api: TypeChecker, expr: Expression) -> Type | None:
+    """mypy's inference of ``expr`` without a type context, or None if ``expr`` is not plain.
+
+    The errors and the types recorded by this second check are thrown away.
+    """
     if not _is_plain(expr, 0):
         return None
     errors = api.msg.filter_errors(filter_deprecated=True, filter_revealed_type=True)
     with errors, api.local_type_map:
-        return _display_type(api, expr) or api.get_expression_type(expr)
+        return api.get_expression_type(expr)
 
 
 def _display_type(api: TypeChecker, expr: Expression, *, recorded: bool = False) -> Type | None:
@@ -287,7 +295,7 @@ def _item_type(api: TypeChecker, expr: Expression, *, recorded: bool = False) ->
     # Without an Any in it, the parameter's Any did not shape it: on its own it is the same.
     if checked is not None and (recorded or not has_any_type(checked)):
         return checked
-    return api.get_expression_type(expr)
+    return _inferred_alone(api, expr) or checked or AnyType(TypeOfAny.special_form)
 
 
 def _is_plain(expr: Expression, depth: int) -> bool:

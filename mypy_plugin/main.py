@@ -6,7 +6,6 @@ Definitions (every decorator form) go to ``definitions``, ``Task.using`` to ``us
 
 import hashlib
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -92,6 +91,12 @@ class TypedTasksPlugin(Plugin):
         self._settings_read = False
         self._unrelated_functions: set[str] = set()
         self._environment: Environment | None = None
+        # Made once: mypy asks for the hook of every call it checks, twice for ours.
+        self._task_call_hook = _entry(self._on_task_call)
+        self._apply_hook = _entry(self._on_apply)
+        self._typed_apply_hook = _entry(self._on_typed_apply)
+        self._enqueue_hook = _entry(calls.enqueue_hook)
+        self._using_hook = _entry(self._on_using)
 
     def tasks_settings(self) -> TasksSettings | None:
         """``settings.TASKS`` of the configured settings module, read once per process."""
@@ -108,20 +113,32 @@ class TypedTasksPlugin(Plugin):
             self._environment = Environment(self.tasks_settings(), self.lookup_fully_qualified)
         return self._environment
 
+    def _on_task_call(self, ctx: FunctionContext) -> Type:
+        return decorator_forms.on_task_call(ctx, self.environment())
+
+    def _on_apply(self, ctx: FunctionContext) -> Type:
+        return decorator_forms.on_apply(ctx, self.environment())
+
+    def _on_typed_apply(self, ctx: MethodContext) -> Type:
+        return decorator_forms.on_typed_apply(ctx, self.environment())
+
+    def _on_using(self, ctx: MethodContext) -> Type:
+        return using.on_using(ctx, self.tasks_settings())
+
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         # mypy asks for every call in the program; most callees are builtins or Django's.
         if fullname in self._unrelated_functions:
             return None
         if fullname in fullnames.TASK_DECORATORS:
-            return _entry(partial(decorator_forms.on_task_call, env=self.environment()))
+            return self._task_call_hook
         if fullname == fullnames.APPLY_TASK_DECORATOR:
-            return _entry(partial(decorator_forms.on_apply, env=self.environment()))
+            return self._apply_hook
         # "<list>", "<dict>"...: mypy's names for the displays it checks as calls.
         if fullname.startswith("<") or fullname.partition(".")[0] in _FIXED_PACKAGES:
             self._unrelated_functions.add(fullname)
             return None
         if self._is_stored_task_decorator(fullname):
-            return _entry(partial(decorator_forms.on_apply, env=self.environment()))
+            return self._apply_hook
         return None
 
     def get_function_signature_hook(
@@ -134,11 +151,11 @@ class TypedTasksPlugin(Plugin):
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         task_method = self._task_method(fullname)
         if task_method in ("enqueue", "aenqueue"):
-            return _entry(calls.enqueue_hook)
+            return self._enqueue_hook
         if task_method == "using":
-            return _entry(partial(using.on_using, settings=self.tasks_settings()))
+            return self._using_hook
         if fullname in fullnames.TYPED_TASK_DECORATOR_CALLS:
-            return _entry(partial(decorator_forms.on_typed_apply, env=self.environment()))
+            return self._typed_apply_hook
         return None
 
     def get_method_signature_hook(

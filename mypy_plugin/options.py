@@ -9,8 +9,7 @@ re-checks the modules that use the task. mypy consults ``extra_attrs`` only for 
 class does not declare, so ``Task.backend`` and the others keep their declared types.
 """
 
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from mypy.nodes import Context
 from mypy.plugin import CheckerPluginInterface, FunctionContext, MethodContext
@@ -62,8 +61,7 @@ class Unknown:
 UNKNOWN: Final = Unknown()
 
 
-@dataclass(frozen=True)
-class PassedOption:
+class PassedOption(NamedTuple):  # a NamedTuple: made for every option of every call
     value: LiteralValue | Unknown | None
     type: Type
     context: Context
