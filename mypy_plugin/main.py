@@ -5,6 +5,7 @@ Definitions (every decorator form) go to ``definitions``, ``Task.using`` to ``us
 """
 
 import hashlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -44,9 +45,13 @@ def source_digest(package: Path) -> str:
 
 PLUGIN_VERSION: Final = source_digest(Path(__file__).parent)
 
-# Packages that a daemon run never re-checks from the user's edits: a name in them keeps its
-# meaning for the life of the process, so "not task-related" can be remembered for it.
-_FIXED_PACKAGES: Final = frozenset({"builtins", "typing", "typing_extensions", "django"})
+# Packages that a daemon run never re-checks from the user's edits (the standard library's
+# stubs, Django's): a name in them keeps its meaning for the life of the process, so "not
+# task-related" can be remembered for it. Not "test": CPython's has no stubs, and a project
+# may call its own package so.
+_FIXED_PACKAGES: Final = frozenset({*sys.stdlib_module_names, "typing_extensions", "django"}) - {
+    "test"
+}
 
 
 class _TypeHookContext(Protocol):
@@ -89,7 +94,9 @@ class TypedTasksPlugin(Plugin):
             self._config = load_config(options.config_file)
         self._settings: TasksSettings | None = None
         self._settings_read = False
+        # Names in _FIXED_PACKAGES known to need no hook.
         self._unrelated_functions: set[str] = set()
+        self._unrelated_methods: set[str] = set()
         self._environment: Environment | None = None
         # Made once: mypy asks for the hook of every call it checks, twice for ours.
         self._task_call_hook = _entry(self._on_task_call)
@@ -149,6 +156,9 @@ class TypedTasksPlugin(Plugin):
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        # mypy asks for every method call in the program: str.join, QuerySet.filter...
+        if fullname in self._unrelated_methods:
+            return None
         task_method = self._task_method(fullname)
         if task_method in ("enqueue", "aenqueue"):
             return self._enqueue_hook
@@ -156,6 +166,8 @@ class TypedTasksPlugin(Plugin):
             return self._using_hook
         if fullname in fullnames.TYPED_TASK_DECORATOR_CALLS:
             return self._typed_apply_hook
+        if fullname.partition(".")[0] in _FIXED_PACKAGES:
+            self._unrelated_methods.add(fullname)
         return None
 
     def get_method_signature_hook(
