@@ -1,0 +1,126 @@
+"""A cold mypy run counted in instructions (valgrind's callgrind), which noise cannot move.
+
+    python -m benchmarks.instructions                  # 30 modules, about 5 minutes on 2 cores
+    python -m benchmarks.instructions --modules 200    # about 10 minutes
+
+CPU time on a shared machine moves by 5% or more between identical runs; the number of
+instructions a run executes does not (``PYTHONHASHSEED`` is fixed): a change of 0.5% is
+real. Three configurations check the same generated project from a cold cache:
+
+* ``baseline``: django-stubs' plugin alone;
+* ``floor``: the same plus ``benchmarks/floor_plugin.py``, hooks where typed_tasks has
+  them that change nothing: what any plugin checking tasks pays mypy to be called;
+* ``ours``: the same plus typed_tasks' plugin.
+
+Instructions are not seconds (memory stalls and valgrind's own model differ), so this
+explains the time benchmark (``benchmarks.mypy_bench``), it does not replace it. Each run
+leaves its callgrind profile in the work directory for ``callgrind_annotate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import generate
+from benchmarks.mypy_bench import byte_compile_plugin
+
+FLOOR_PLUGIN = Path(__file__).resolve().parent / "floor_plugin.py"
+REPO = Path(__file__).resolve().parent.parent
+CONFIGS = ("baseline", "floor", "ours")
+
+
+@dataclass(frozen=True)
+class Count:
+    config: str
+    instructions: int
+    errors: int
+
+
+def count(project: Path, config: str, work: Path) -> Count:
+    """Instructions of one cold ``mypy`` run of ``project`` with ``mypy_{config}.ini``."""
+    cache = work / f"cache_{config}"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MYPY")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONPATH"] = os.pathsep.join([str(project), str(REPO)])
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        f"--callgrind-out-file={work / f'callgrind.{config}.out'}",
+        sys.executable,
+        "-m",
+        "mypy",
+        "--config-file",
+        f"mypy_{config}.ini",
+        "--cache-dir",
+        str(cache),
+        generate.PACKAGE,
+    ]
+    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    collected = re.search(r"Collected : (\d+)", done.stderr)
+    found = re.search(r"Found (\d+) errors? in", done.stdout)
+    if collected is None or done.returncode not in (0, 1) or "INTERNAL ERROR" in done.stdout:
+        raise SystemExit(f"{config}: mypy under valgrind failed:\n{done.stdout[-2000:]}")
+    return Count(config, int(collected.group(1)), int(found.group(1)) if found else 0)
+
+
+def markdown(modules: int, counts: list[Count]) -> str:
+    by_config = {c.config: c for c in counts}
+    base = by_config["baseline"].instructions
+    lines = [
+        f"### Instructions of a cold `mypy` run, {modules} modules",
+        "",
+        "| configuration | instructions | ratio to baseline | extra | errors |",
+        "|---|---|---|---|---|",
+    ]
+    for config in CONFIGS:
+        c = by_config[config]
+        extra = c.instructions - base
+        lines.append(
+            f"| {config} | {c.instructions:,} | {c.instructions / base:.4f} | "
+            f"{extra:+,} | {c.errors} |"
+        )
+    floor = by_config["floor"].instructions
+    own = by_config["ours"].instructions - floor
+    beyond = f"typed_tasks' own work beyond the floor: {own:,} ({own / base:.2%} of baseline)."
+    lines += ["", beyond]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--modules", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, help="default: a temporary directory")
+    parser.add_argument("--out", type=Path, help="also write the table to this file")
+    args = parser.parse_args(argv)
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind not found: install it (Debian: apt-get install valgrind)")
+    byte_compile_plugin()
+    with tempfile.TemporaryDirectory(prefix="typed-tasks-instructions-") as temporary:
+        work = (args.workdir or Path(temporary)).resolve()
+        project = work / "project"
+        generate.generate(project, generate.Size.scaled(args.modules), seed=args.seed)
+        floor_config = generate.mypy_config([generate.DJANGO_STUBS_PLUGIN, str(FLOOR_PLUGIN)])
+        (project / "mypy_floor.ini").write_text(floor_config)
+        # Counts do not depend on what else runs, so the three run side by side.
+        with ThreadPoolExecutor(max_workers=len(CONFIGS)) as pool:
+            counts = list(pool.map(lambda config: count(project, config, work), CONFIGS))
+        table = markdown(args.modules, counts)
+        print(table)
+        if args.out is not None:
+            args.out.write_text(table)
+
+
+if __name__ == "__main__":
+    main()
