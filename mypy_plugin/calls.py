@@ -46,6 +46,7 @@ from mypy.typeops import make_simplified_union
 from mypy.types import (
     AnyType,
     Instance,
+    LiteralType,
     Parameters,
     TupleType,
     Type,
@@ -83,16 +84,54 @@ def enqueue_hook(ctx: MethodContext) -> Type:
 
 
 def _sends_only_own_images(ctx: MethodContext) -> bool:
-    """Whether every argument is one value whose type is plainly its own JSON image.
+    """Whether every argument is one value that plainly arrives as itself: of a type that is
+    its own JSON image, or a display of such values (``{"id": order.pk, "lines": [1, 2]}``).
 
     Such a call has nothing to report, whatever the task declares; it is the common call,
     so it is settled before the task's parameters are even looked at.
     """
-    for types, kinds in zip(ctx.arg_types, ctx.arg_kinds, strict=False):
-        for typ, kind in zip(types, kinds, strict=False):
-            if kind not in (ARG_POS, ARG_NAMED) or not is_own_image(typ):
+    api = ctx.api
+    for types, kinds, exprs in zip(ctx.arg_types, ctx.arg_kinds, ctx.args, strict=False):
+        for typ, kind, expr in zip(types, kinds, exprs, strict=False):
+            if kind not in (ARG_POS, ARG_NAMED):
+                return False
+            if not (is_own_image(typ) or _is_json_display(api, expr, 0)):
                 return False
     return True
+
+
+def _is_json_display(api: CheckerPluginInterface, expr: Expression, depth: int) -> bool:
+    """Whether ``expr`` is a list or ``str``-keyed dict display whose every leaf was checked
+    as a type that is its own image: it arrives as written, whatever type the parameter
+    made mypy give the display (``dict[str, Any]`` for ``{"at": now}`` too, hence the look
+    at the leaves).
+    """
+    if depth > _MAX_PLAIN_DEPTH or not isinstance(api, TypeChecker):
+        return False
+    if isinstance(expr, ListExpr):
+        return all(_is_json_leaf(api, item, depth) for item in expr.items)
+    if isinstance(expr, DictExpr):
+        return all(
+            key is not None
+            and _is_str(api.lookup_type_or_none(key))
+            and _is_json_leaf(api, value, depth)
+            for key, value in expr.items
+        )
+    return False
+
+
+def _is_json_leaf(api: TypeChecker, expr: Expression, depth: int) -> bool:
+    if isinstance(expr, ListExpr | DictExpr):
+        return _is_json_display(api, expr, depth + 1)
+    checked = api.lookup_type_or_none(expr)
+    return checked is not None and is_own_image(checked)
+
+
+def _is_str(typ: Type | None) -> bool:
+    proper = get_proper_type(typ)
+    if isinstance(proper, LiteralType):
+        proper = proper.fallback
+    return isinstance(proper, Instance) and proper.type.fullname == "builtins.str"
 
 
 def _check_call(ctx: MethodContext) -> None:

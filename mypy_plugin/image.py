@@ -135,8 +135,8 @@ def judge_declared(api: CheckerPluginInterface, typ: Type, *, returned: bool = F
 
     ``returned``: ``typ`` is a return type, whose values no call site checks.
     """
-    if is_own_image(typ):
-        return None  # the common case, decided without building the image
+    if is_own_image(typ) or isinstance(typ, AnyType):
+        return None  # the common cases, decided without building the image
     imager = _Imager(api, returned=returned)
     image = imager.image(typ, frozenset(), 0)
     if imager.lost and not isinstance(image, Unserializable):
