@@ -54,6 +54,26 @@ _FIXED_PACKAGES: Final = frozenset({*sys.stdlib_module_names, "typing_extensions
 }
 
 
+class _HookTable[H](dict[str, H | None]):
+    """fullname -> hook (None: no hook), as ``decide`` answers; it remembers the answers for
+    names in _FIXED_PACKAGES (and mypy's "<list>", "<dict>"... for displays).
+
+    mypy asks for the hooks of every call, method call and operator in the program, tens of
+    thousands of times in a large one. Installed as the plugin's ``get_*_hook``, the table's
+    ``__getitem__`` answers a name seen before without running any Python code.
+    """
+
+    def __init__(self, decide: Callable[[str], H | None]) -> None:
+        super().__init__()
+        self._decide = decide
+
+    def __missing__(self, fullname: str) -> H | None:
+        hook = self._decide(fullname)
+        if fullname.startswith("<") or fullname.partition(".")[0] in _FIXED_PACKAGES:
+            self[fullname] = hook
+        return hook
+
+
 class _TypeHookContext(Protocol):
     @property
     def api(self) -> CheckerPluginInterface: ...
@@ -86,6 +106,16 @@ def _signature_entry[Ctx: (FunctionSigContext, MethodSigContext)](
     return run
 
 
+_SIGNATURE_HOOKS: Final[dict[str, Callable[[FunctionSigContext], FunctionLike]]] = dict.fromkeys(
+    fullnames.TASK_DECORATORS, _signature_entry(decorator_forms.accept_run_after)
+)
+_METHOD_SIGNATURE_HOOKS: Final[dict[str, Callable[[MethodSigContext], FunctionLike]]] = {
+    fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALL: _signature_entry(
+        decorator_forms.accept_any_context_function
+    )
+}
+
+
 class TypedTasksPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -94,9 +124,6 @@ class TypedTasksPlugin(Plugin):
             self._config = load_config(options.config_file)
         self._settings: TasksSettings | None = None
         self._settings_read = False
-        # Names in _FIXED_PACKAGES known to need no hook.
-        self._unrelated_functions: set[str] = set()
-        self._unrelated_methods: set[str] = set()
         self._environment: Environment | None = None
         # Made once: mypy asks for the hook of every call it checks, twice for ours.
         self._task_call_hook = _entry(self._on_task_call)
@@ -104,6 +131,18 @@ class TypedTasksPlugin(Plugin):
         self._typed_apply_hook = _entry(self._on_typed_apply)
         self._enqueue_hook = _entry(calls.enqueue_hook)
         self._using_hook = _entry(self._on_using)
+        self._function_hooks = _HookTable(self._function_hook)
+        self._method_hooks = _HookTable(self._method_hook)
+        # The lookups mypy makes most often, answered by the dictionaries' own methods (see
+        # _HookTable); the methods of the class below give the same answers.
+        lookups: dict[str, object] = {
+            "get_function_hook": self._function_hooks.__getitem__,
+            "get_method_hook": self._method_hooks.__getitem__,
+            "get_function_signature_hook": _SIGNATURE_HOOKS.get,
+            "get_method_signature_hook": _METHOD_SIGNATURE_HOOKS.get,
+        }
+        for name, lookup in lookups.items():
+            setattr(self, name, lookup)
 
     def tasks_settings(self) -> TasksSettings | None:
         """``settings.TASKS`` of the configured settings module, read once per process."""
@@ -133,32 +172,29 @@ class TypedTasksPlugin(Plugin):
         return using.on_using(ctx, self.tasks_settings())
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        # mypy asks for every call in the program; most callees are builtins or Django's.
-        if fullname in self._unrelated_functions:
-            return None
-        if fullname in fullnames.TASK_DECORATORS:
-            return self._task_call_hook
-        if fullname == fullnames.APPLY_TASK_DECORATOR:
-            return self._apply_hook
-        # "<list>", "<dict>"...: mypy's names for the displays it checks as calls.
-        if fullname.startswith("<") or fullname.partition(".")[0] in _FIXED_PACKAGES:
-            self._unrelated_functions.add(fullname)
-            return None
-        if self._is_stored_task_decorator(fullname):
-            return self._apply_hook
-        return None
+        return self._function_hooks[fullname]
 
     def get_function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
-        if fullname in fullnames.TASK_DECORATORS:
-            return _signature_entry(decorator_forms.accept_run_after)
-        return None
+        return _SIGNATURE_HOOKS.get(fullname)
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        # mypy asks for every method call in the program: str.join, QuerySet.filter...
-        if fullname in self._unrelated_methods:
-            return None
+        return self._method_hooks[fullname]
+
+    def get_method_signature_hook(
+        self, fullname: str
+    ) -> Callable[[MethodSigContext], FunctionLike] | None:
+        return _METHOD_SIGNATURE_HOOKS.get(fullname)
+
+    def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        if fullname in fullnames.TASK_DECORATORS:
+            return self._task_call_hook
+        if fullname == fullnames.APPLY_TASK_DECORATOR or self._is_stored_task_decorator(fullname):
+            return self._apply_hook
+        return None
+
+    def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         task_method = self._task_method(fullname)
         if task_method in ("enqueue", "aenqueue"):
             return self._enqueue_hook
@@ -166,15 +202,6 @@ class TypedTasksPlugin(Plugin):
             return self._using_hook
         if fullname in fullnames.TYPED_TASK_DECORATOR_CALLS:
             return self._typed_apply_hook
-        if fullname.partition(".")[0] in _FIXED_PACKAGES:
-            self._unrelated_methods.add(fullname)
-        return None
-
-    def get_method_signature_hook(
-        self, fullname: str
-    ) -> Callable[[MethodSigContext], FunctionLike] | None:
-        if fullname == fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALL:
-            return _signature_entry(decorator_forms.accept_any_context_function)
         return None
 
     def _is_stored_task_decorator(self, fullname: str) -> bool:

@@ -1,0 +1,81 @@
+"""The plugin's answers to mypy's "which hook for this name?", asked for every call.
+
+Answers for names whose meaning cannot change while a daemon runs (the standard library,
+Django) are remembered; answers for the project's own names are decided afresh each time,
+or a dmypy session would keep a stale answer after an edit.
+"""
+
+from typing import Any
+
+import pytest
+from mypy.options import Options
+
+from mypy_plugin.main import TypedTasksPlugin
+
+
+@pytest.fixture
+def plugin() -> TypedTasksPlugin:
+    return TypedTasksPlugin(Options())
+
+
+@pytest.mark.parametrize(
+    ("lookup", "fullname", "hooked"),
+    [
+        ("get_method_hook", "django.tasks.base.Task.enqueue", True),
+        ("get_method_hook", "django.tasks.base.Task.aenqueue", True),
+        ("get_method_hook", "django.tasks.base.Task.using", True),
+        ("get_method_hook", "builtins.str.join", False),
+        ("get_method_hook", "django.db.models.query.QuerySet.filter", False),
+        ("get_function_hook", "django.tasks.base.task", True),
+        ("get_function_hook", "typed_tasks.decorator.task", True),
+        ("get_function_hook", "typed_tasks.mypy.apply_task_decorator", True),
+        ("get_function_hook", "builtins.len", False),
+        ("get_function_hook", "<list>", False),
+        ("get_function_signature_hook", "django.tasks.base.task", True),
+        ("get_function_signature_hook", "builtins.len", False),
+        ("get_method_signature_hook", "builtins.str.join", False),
+    ],
+)
+def test_the_instance_and_the_class_give_the_same_answer(
+    plugin: TypedTasksPlugin, lookup: str, fullname: str, hooked: bool
+) -> None:
+    # mypy calls the instance's lookup; a caller going through the class must agree.
+    answers = [getattr(plugin, lookup)(fullname) for _ in range(2)]
+    answers.append(getattr(TypedTasksPlugin, lookup)(plugin, fullname))
+    assert [answer is not None for answer in answers] == [hooked] * 3
+    assert answers[0] is answers[1] is answers[2]
+
+
+def test_project_names_are_decided_afresh(
+    plugin: TypedTasksPlugin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ``email_task = task(...)`` may appear in a project module between two daemon checks.
+    stored: list[bool] = [False]
+
+    def is_stored(self: Any, fullname: str) -> bool:
+        return stored[0]
+
+    monkeypatch.setattr(TypedTasksPlugin, "_is_stored_task_decorator", is_stored)
+    assert plugin.get_function_hook("shop.tasks.email_task") is None
+    stored[0] = True
+    assert plugin.get_function_hook("shop.tasks.email_task") is not None
+
+
+def test_standard_library_and_django_answers_are_remembered(
+    plugin: TypedTasksPlugin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    decide = TypedTasksPlugin._task_method
+
+    def counting(self: TypedTasksPlugin, fullname: str) -> str | None:
+        asked.append(fullname)
+        return decide(self, fullname)
+
+    monkeypatch.setattr(TypedTasksPlugin, "_task_method", counting)
+    for _ in range(3):
+        plugin.get_method_hook("builtins.str.join")
+        plugin.get_method_hook("django.tasks.base.Task.enqueue")
+        plugin.get_method_hook("shop.models.Order.save")
+    assert asked.count("builtins.str.join") == 1
+    assert asked.count("django.tasks.base.Task.enqueue") == 1
+    assert asked.count("shop.models.Order.save") == 3
