@@ -20,7 +20,6 @@ leaves its callgrind profile in the work directory for ``callgrind_annotate``.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -31,10 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import generate
-from benchmarks.mypy_bench import byte_compile_plugin
+from benchmarks.mypy_bench import byte_compile_plugin, mypy_environment
 
 FLOOR_PLUGIN = Path(__file__).resolve().parent / "floor_plugin.py"
-REPO = Path(__file__).resolve().parent.parent
 CONFIGS = ("baseline", "floor", "ours")
 
 
@@ -49,10 +47,7 @@ def count(project: Path, config: str, work: Path) -> Count:
     """Instructions of one cold ``mypy`` run of ``project`` with ``mypy_{config}.ini``."""
     cache = work / f"cache_{config}"
     shutil.rmtree(cache, ignore_errors=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MYPY")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env["PYTHONHASHSEED"] = "0"
-    env["PYTHONPATH"] = os.pathsep.join([str(project), str(REPO)])
+    env = mypy_environment(project) | {"PYTHONHASHSEED": "0"}
     command = [
         "valgrind",
         "--tool=callgrind",

@@ -72,6 +72,18 @@ def error_count(process: Process) -> int:
     raise MypyFailed(f"mypy failed without a summary:\n{process.output[-3000:]}")
 
 
+def mypy_environment(project: Path) -> dict[str, str]:
+    """This process's environment for a mypy run of ``project``: none of the caller's MYPY*
+    or DJANGO_SETTINGS_MODULE, and the project and this checkout importable."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("MYPY") and key != "DJANGO_SETTINGS_MODULE"
+    }
+    env["PYTHONPATH"] = os.pathsep.join([str(project), str(REPO)])
+    return env
+
+
 class ProjectBench:
     """Every measurement of one generated project."""
 
@@ -81,12 +93,7 @@ class ProjectBench:
         self.work = work
         self.samples: list[Sample] = []
         self.failures: list[dict[str, object]] = []
-        self.env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("MYPY") and key != "DJANGO_SETTINGS_MODULE"
-        }
-        self.env["PYTHONPATH"] = os.pathsep.join([str(project), str(REPO)])
+        self.env = mypy_environment(project)
 
     def cache(self, mode: str, config: str) -> Path:
         return self.work / "cache" / mode.replace(" ", "") / config
