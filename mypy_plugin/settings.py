@@ -11,40 +11,25 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 CAPABILITIES: Final = ("supports_async_task", "supports_priority", "supports_defer")
 
 _TIMEOUT_SECONDS: Final = 60
 
-# Runs in the child. Prints one JSON object: alias -> {backend, queues, capabilities}.
-# ``queues`` is null when QUEUES is an empty list (Django then accepts any queue);
-# ``capabilities`` is null when the backend class cannot be imported.
+# Runs in the child: sets Django up and prints describe_tasks(settings.TASKS) as JSON.
 _READ_TASKS: Final = """
 import json, os, sys
 os.environ["DJANGO_SETTINGS_MODULE"] = sys.argv[1]
 import django
 from django.conf import settings
-from django.utils.module_loading import import_string
 try:
     django.setup()
 except Exception:
     pass
-tasks = {}
-for alias, params in settings.TASKS.items():
-    queues = params.get("QUEUES", ["default"])
-    try:
-        backend = import_string(params["BACKEND"])
-        capabilities = {name: bool(getattr(backend, name)) for name in sys.argv[2:]}
-    except Exception:
-        capabilities = None
-    tasks[str(alias)] = {
-        "backend": str(params.get("BACKEND", "")),
-        "queues": sorted(str(queue) for queue in queues) if queues else None,
-        "capabilities": capabilities,
-    }
+from mypy_plugin.settings import describe_tasks
 print()
-print(json.dumps(tasks, sort_keys=True))
+print(json.dumps(describe_tasks(settings.TASKS), sort_keys=True))
 """
 
 
@@ -84,7 +69,7 @@ def read_tasks_settings(settings_module: str, search_path: list[str]) -> TasksSe
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in python_path if path)}
     try:
         completed = subprocess.run(
-            [sys.executable, "-c", _READ_TASKS, settings_module, *CAPABILITIES],
+            [sys.executable, "-c", _READ_TASKS, settings_module],
             capture_output=True,
             text=True,
             timeout=_TIMEOUT_SECONDS,
@@ -133,22 +118,33 @@ def _read_configured(settings_module: str) -> TasksSettings | None:
     if getattr(settings, "SETTINGS_MODULE", None) != settings_module:
         return None
     try:
-        from django.utils.module_loading import import_string
-
-        tasks = {}
-        for alias, params in settings.TASKS.items():
-            queues = params.get("QUEUES", ["default"])
-            try:
-                backend = import_string(params["BACKEND"])
-                capabilities = {name: bool(getattr(backend, name)) for name in CAPABILITIES}
-            except Exception:
-                capabilities = None
-            tasks[str(alias)] = {
-                "backend": str(params.get("BACKEND", "")),
-                "queues": sorted(str(queue) for queue in queues) if queues else None,
-                "capabilities": capabilities,
-            }
-        raw = json.loads(json.dumps(tasks, sort_keys=True))
+        raw = json.loads(json.dumps(describe_tasks(settings.TASKS), sort_keys=True))
     except Exception:
         return None
     return _parse(raw)
+
+
+def describe_tasks(tasks: dict[str, dict[str, Any]]) -> dict[str, dict[str, object]]:
+    """``settings.TASKS`` as plain data: alias -> {backend, queues, capabilities}.
+
+    ``queues`` is None when QUEUES is an empty list (Django then accepts any queue);
+    ``capabilities`` is None when the backend class cannot be imported. Run in this
+    process or in the child (``_READ_TASKS``), with Django set up.
+    """
+    from django.utils.module_loading import import_string
+
+    described: dict[str, dict[str, object]] = {}
+    for alias, params in tasks.items():
+        queues = params.get("QUEUES", ["default"])
+        capabilities: dict[str, bool] | None
+        try:
+            backend = import_string(params["BACKEND"])
+            capabilities = {name: bool(getattr(backend, name)) for name in CAPABILITIES}
+        except Exception:
+            capabilities = None
+        described[str(alias)] = {
+            "backend": str(params.get("BACKEND", "")),
+            "queues": sorted(str(queue) for queue in queues) if queues else None,
+            "capabilities": capabilities,
+        }
+    return described
