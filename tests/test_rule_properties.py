@@ -679,6 +679,8 @@ PERMISSIVE_ANNOTATIONS = [Any, object, Json, list[Any], dict[str, Any], Sequence
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=hostile_values, annotation=st.sampled_from(PERMISSIVE_ANNOTATIONS))
+# found by this test: an undecodable bytes leaf exactly at the depth limit was let through
+@example(value=nested(100, b"\xff\xfe"), annotation=Any)
 def test_validation_decides_on_hostile_values_and_django_agrees(
     value: Any, annotation: Any
 ) -> None:
@@ -781,10 +783,11 @@ def mentions_json(annotation: Any) -> bool:
 def comparable(verdict: str, annotation: Any) -> str:
     """The verdict, less two known differences in how the sides spell an image (each pinned
     by a strict xfail test below): where ``Json`` is joined with other types the plugin
-    expands it once, the runtime keeps its name; and the plugin says ``Any`` for ``object``."""
+    expands it once, the runtime keeps its name; and the plugin says ``Any`` for ``object``
+    (so the runtime's ``Any | object`` is the plugin's ``Any``)."""
     if mentions_json(annotation):
         return verdict.partition(":")[0]
-    return re.sub(r"\bobject\b", "Any", verdict)
+    return re.sub(r"\bAny(?: \| Any\b)+", "Any", re.sub(r"\bobject\b", "Any", verdict))
 
 
 @settings(

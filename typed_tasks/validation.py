@@ -546,7 +546,9 @@ def _serializable(value: object, depth: int) -> bool:
     if kind is int:
         return _int_fits(value)  # type: ignore[arg-type]
     if depth >= MAX_DEPTH:
-        return _image_type(value) not in (list, dict)
+        # No container this deep; a leaf must still be one normalize_json accepts.
+        image = _image_type(value)
+        return image is not None and image not in (list, dict)
     if kind is list or kind is tuple:
         items: typing.Iterable[object] = value  # type: ignore[assignment]
     elif kind is dict:
