@@ -151,6 +151,8 @@ def is_own_image(typ: Type) -> bool:
     A quick, partial test: False (``Any``, enums, bytes, tuples, NewTypes, anything else)
     only means the full rule must decide.
     """
+    if type(typ) is Instance and typ.type.fullname in _SCALARS:  # most arguments: no call
+        return True
     return _is_own_image(typ, frozenset(), 0)
 
 

@@ -14,6 +14,8 @@ from mypy.options import Options
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import Type
 
+from mypy_plugin.reporting import past_overload_filters
+
 Role = Literal["param", "arg", "return"]
 
 # Per kind of type without a JSON image: (what to send instead, with {x} for the value;
@@ -65,9 +67,14 @@ _JSON_VALUES: Final = "str, int, float, bool, None, and lists and dicts of them"
 def emit(
     api: CheckerPluginInterface, context: Context, code: ErrorCode, error: str, note: str
 ) -> None:
-    """Report ``error`` with its ``note``; ``# type: ignore[code]`` silences both."""
-    parent = api.fail(error, context, code=code)
-    api.msg.note(note, context, code=code, parent_error=parent)
+    """Report ``error`` with its ``note``; ``# type: ignore[code]`` silences both.
+
+    Recorded past mypy's overload filters (see ``reporting``): reports are rare, so the
+    filters are stepped past here rather than around every hook.
+    """
+    with past_overload_filters(api):
+        parent = api.fail(error, context, code=code)
+        api.msg.note(note, context, code=code, parent_error=parent)
 
 
 def param_unserializable(task: str, param: str, typ: Type, options: Options) -> str:

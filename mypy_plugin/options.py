@@ -153,12 +153,39 @@ def carry(
 ) -> Instance:
     """``instance`` with ``attrs`` attached as literal attribute types; other attrs dropped."""
     literals: dict[str, Type] = {
-        name: LiteralType(value, api.named_generic_type(_fallback(value), []))
-        for name, value in attrs.items()
+        name: _literal_types.get(api, value) for name, value in attrs.items()
     }
     carrier = instance.copy_modified()
     carrier.extra_attrs = ExtraAttrs(literals, immutable=set(literals)) if literals else None
     return carrier
+
+
+class _LiteralTypes:
+    """The ``LiteralType`` of each option value, made once per module being checked.
+
+    Nearly every task carries the same few values (Django's defaults); each type made anew
+    would look ``builtins.str`` and ``builtins.int`` up again. Types are never mutated, so
+    sharing them is safe; a new ``api`` (the next module's checker) starts afresh.
+    """
+
+    __slots__ = ("_api", "_made")
+
+    def __init__(self) -> None:
+        self._api: CheckerPluginInterface | None = None
+        self._made: dict[tuple[type, LiteralValue], LiteralType] = {}
+
+    def get(self, api: CheckerPluginInterface, value: LiteralValue) -> LiteralType:
+        if api is not self._api:
+            self._api, self._made = api, {}
+        key = (type(value), value)  # True and 1 are equal keys, but different literals
+        made = self._made.get(key)
+        if made is None:
+            made = LiteralType(value, api.named_generic_type(_fallback(value), []))
+            self._made[key] = made
+        return made
+
+
+_literal_types: Final = _LiteralTypes()
 
 
 def carried(typ: Type) -> Known:

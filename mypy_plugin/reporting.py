@@ -17,7 +17,7 @@ from mypy.plugin import CheckerPluginInterface
 class past_overload_filters:  # lower case: used like a function, `with past_overload_filters(api):`
     """A context in which ``api``'s reports skip mypy's error filters.
 
-    A class rather than ``@contextmanager``: it runs around every hook, and a generator
+    A class rather than ``@contextmanager``: it runs around every report, and a generator
     context costs several times as much to enter and leave.
     """
 
