@@ -456,7 +456,7 @@ def generate(
     root.mkdir(parents=True, exist_ok=True)
     report = Generator(root, size, seed, mistake_rate, typed_tasks_share).run()
     for name, plugins in (("baseline", []), ("ours", [ours_plugin])):
-        (root / f"mypy_{name}.ini").write_text(mypy_config([DJANGO_STUBS_PLUGIN, *plugins]))
+        (root / f"mypy_{name}.ini").write_text(mypy_config([*plugins, DJANGO_STUBS_PLUGIN]))
     return report
 
 

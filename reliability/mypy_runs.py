@@ -25,7 +25,7 @@ COMMON_OPTIONS = (
 CONFIGS = {
     "plugin": f"[mypy]\nplugins = typed_tasks.mypy\n{COMMON_OPTIONS}{SETTINGS_SECTION}",
     "plugin+django-stubs": (
-        "[mypy]\nplugins = mypy_django_plugin.main, typed_tasks.mypy\n"
+        "[mypy]\nplugins = typed_tasks.mypy, mypy_django_plugin.main\n"
         f"{COMMON_OPTIONS}{SETTINGS_SECTION}"
     ),
     # Without typed_tasks: tells a crash of mypy or django-stubs from one of ours.

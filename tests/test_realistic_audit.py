@@ -1,10 +1,11 @@
 """The plugin on realistic Django projects (tests/realistic/): every report expected, none missed.
 
-Each project is checked once with its own mypy.ini (django-stubs' plugin, then typed_tasks').
-A line that mypy must report carries ``# expect: CODE`` (several codes comma-separated);
-every other line must stay silent. ``# known-miss: CODE`` marks a mistake the plugin cannot
-see yet (docs/audit.md says why): it is not required now, and a strict xfail turns red the
-day it is reported, so the marker moves to ``expect``.
+Each project is checked with its own mypy.ini (typed_tasks' plugin, then django-stubs'),
+and once more with the two plugins the other way round, which must change nothing. A line
+that mypy must report carries ``# expect: CODE`` (several codes comma-separated); every
+other line must stay silent. ``# known-miss: CODE`` marks a mistake the plugin cannot see
+yet (docs/audit.md says why): it is not required now, and a strict xfail turns red the day
+it is reported, so the marker moves to ``expect``.
 """
 
 import os
@@ -28,12 +29,20 @@ KNOWN_MISS = re.compile(r"#\s*known-miss:\s*" + CODES)
 Report = tuple[str, int, str]
 
 
+RECOMMENDED_ORDER = "plugins = typed_tasks.mypy, mypy_django_plugin.main"
+OTHER_ORDER = "plugins = mypy_django_plugin.main, typed_tasks.mypy"
+
+
 @cache
-def mypy_reports(project: str) -> tuple[frozenset[Report], str]:
-    """Every (file, line, code) mypy reports on ``project``, and its whole output."""
+def mypy_reports(project: str, *, config: str = "mypy.ini") -> tuple[frozenset[Report], str]:
+    """Every (file, line, code) mypy reports on ``project``, and its whole output.
+
+    ``config``: the configuration file, relative to the project (paths in it are read
+    from the project's directory either way).
+    """
     root = REALISTIC / project
     completed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--cache-dir", os.devnull],
+        [sys.executable, "-m", "mypy", "--config-file", config, "--cache-dir", os.devnull],
         cwd=root,
         env=dict(os.environ) | {"PYTHONPATH": os.pathsep.join([str(root), str(REPOSITORY)])},
         capture_output=True,
@@ -77,6 +86,19 @@ def test_reports_are_exactly_the_expected_mistakes(project: str) -> None:
 @pytest.mark.parametrize("project", PROJECTS)
 def test_projects_have_mistakes_to_find(project: str) -> None:
     assert len(markers(project, EXPECT)) >= 10
+
+
+@pytest.mark.parametrize("project", PROJECTS)
+def test_plugin_order_changes_nothing_reported(project: str, tmp_path: Path) -> None:
+    # The docs recommend listing typed_tasks first (it is faster); users who list it after
+    # django-stubs must get the very same output.
+    config = (REALISTIC / project / "mypy.ini").read_text()
+    assert RECOMMENDED_ORDER in config
+    other = tmp_path / "mypy.ini"
+    other.write_text(config.replace(RECOMMENDED_ORDER, OTHER_ORDER))
+    _, recommended_output = mypy_reports(project)
+    _, other_output = mypy_reports(project, config=str(other))
+    assert other_output == recommended_output
 
 
 KNOWN_MISSES = [
