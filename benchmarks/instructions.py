@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         work = (args.workdir or Path(temporary)).resolve()
         project = work / "project"
         generate.generate(project, generate.Size.scaled(args.modules), seed=args.seed)
-        floor_config = generate.mypy_config([generate.DJANGO_STUBS_PLUGIN, str(FLOOR_PLUGIN)])
+        floor_config = generate.mypy_config([str(FLOOR_PLUGIN), generate.DJANGO_STUBS_PLUGIN])
         (project / "mypy_floor.ini").write_text(floor_config)
         # Counts do not depend on what else runs, so the three run side by side.
         with ThreadPoolExecutor(max_workers=len(CONFIGS)) as pool:
