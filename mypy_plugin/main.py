@@ -26,6 +26,7 @@ from mypy.types import FunctionLike, Type
 from mypy_plugin import calls, decorator_forms, fullnames, using
 from mypy_plugin.config import PluginConfig, load_config
 from mypy_plugin.definitions import Environment
+from mypy_plugin.reporting import in_failed_overload_item
 from mypy_plugin.safety import STRICT_ERRORS, contained
 from mypy_plugin.settings import TasksSettings, read_tasks_settings
 
@@ -166,12 +167,19 @@ class TypedTasksPlugin(Plugin):
         return self._environment
 
     def _on_task_call(self, ctx: FunctionContext) -> Type:
+        if in_failed_overload_item(ctx.api):
+            return ctx.default_return_type
         return decorator_forms.on_task_call(ctx, self.environment())
 
     def _on_apply(self, ctx: FunctionContext) -> Type:
+        if in_failed_overload_item(ctx.api):
+            return ctx.default_return_type
         return decorator_forms.on_apply(ctx, self.environment())
 
     def _on_typed_apply(self, ctx: MethodContext) -> Type:
+        # typed_tasks' overloads try the async form first: a plain function fails it.
+        if in_failed_overload_item(ctx.api):
+            return ctx.default_return_type
         return decorator_forms.on_typed_apply(ctx, self.environment())
 
     def _on_using(self, ctx: MethodContext) -> Type:

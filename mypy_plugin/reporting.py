@@ -42,3 +42,14 @@ class past_overload_filters:  # lower case: used like a function, `with past_ove
     ) -> None:
         if self._watchers is not None:
             self._errors._watchers = self._watchers
+
+
+def in_failed_overload_item(api: CheckerPluginInterface) -> bool:
+    """Whether mypy is trying an overload item that has already failed to match this call.
+
+    The innermost error filter has caught an error of the call (an argument that does not
+    fit the item): mypy will move on to the next item and throw away what the hook returns.
+    A definition hook can return at once; the item that matches calls it again.
+    """
+    watchers = getattr(api.msg.errors, "_watchers", None)
+    return isinstance(watchers, list) and bool(watchers) and watchers[-1].has_new_errors()

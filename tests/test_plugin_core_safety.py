@@ -16,10 +16,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from mypy.errors import Errors
+from mypy.errors import Errors, ErrorWatcher
 from mypy.options import Options
 
-from mypy_plugin.reporting import past_overload_filters
+from mypy_plugin.reporting import in_failed_overload_item, past_overload_filters
 from mypy_plugin.safety import STRICT_ERRORS_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,3 +142,33 @@ def test_stepping_past_the_filters_restores_them() -> None:
         assert errors._watchers == []
         raise ValueError
     assert errors._watchers == [sentinel]
+
+
+def _api_over(errors: Errors) -> Any:
+    return SimpleNamespace(msg=SimpleNamespace(errors=errors))
+
+
+def test_a_failed_overload_item_is_one_whose_filter_caught_an_error() -> None:
+    # The definition hooks return at once inside such an item (mypy throws the result away);
+    # outside any filter, or in an item without errors so far, they must do their work.
+    errors = Errors(Options())
+    errors.set_file("m.py", "m", Options())
+    api = _api_over(errors)
+    assert not in_failed_overload_item(api)
+    with ErrorWatcher(errors, filter_errors=True) as item:
+        assert not in_failed_overload_item(api)
+        errors.report(1, 0, "Argument 1 has incompatible type")
+        assert item.has_new_errors()
+        assert in_failed_overload_item(api)
+        with ErrorWatcher(errors, filter_errors=True):
+            assert not in_failed_overload_item(api)  # the next item, tried afresh
+    assert not in_failed_overload_item(api)
+
+
+def test_a_report_made_inside_a_failed_item_is_kept() -> None:
+    # What past_overload_filters is for: a report is recorded whatever the filters.
+    errors = Errors(Options())
+    errors.set_file("m.py", "m", Options())
+    with ErrorWatcher(errors, filter_errors=True), past_overload_filters(_api_over(errors)):
+        errors.report(2, 0, "a task report")
+    assert [info.message for info in errors.error_info_map["m.py"]] == ["a task report"]
