@@ -40,7 +40,7 @@ def show(output: str) -> None:
 
 def typecheck_clean() -> bool:
     say("The example's tasks take and return only JSON values, so the plugin has nothing to say.")
-    say("$ mypy --config-file examples/mypy.ini   (strict; plugins: django-stubs, typed_tasks)")
+    say("$ mypy --config-file examples/mypy.ini   (strict; plugins: typed_tasks, django-stubs)")
     run = run_mypy()
     show(run.output)
     if run.exit_status != 0:
