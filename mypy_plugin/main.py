@@ -81,14 +81,21 @@ class _TypeHookContext(Protocol):
     def default_return_type(self) -> Type: ...
 
 
-def _entry[Ctx: _TypeHookContext](hook: Callable[[Ctx], Type]) -> Callable[[Ctx], Type]:
+def _entry[Ctx: _TypeHookContext](
+    hook: Callable[[Ctx], Type], *, definition: bool = False
+) -> Callable[[Ctx], Type]:
     """``hook`` as mypy calls it: never crashing.
 
     If the hook raises, mypy's own inference stands (see ``safety``). A ``try`` rather than
     ``with contained()``: it runs around every hooked call, and costs nothing unless raised.
+    ``definition``: a hook that makes a task, skipped in an overload item mypy has already
+    rejected (typed_tasks' ``task`` tries the ``async def`` form first); the item that
+    matches calls it again.
     """
 
     def run(ctx: Ctx) -> Type:
+        if definition and in_failed_overload_item(ctx.api):
+            return ctx.default_return_type
         try:
             return hook(ctx)
         except Exception:
@@ -133,9 +140,9 @@ class TypedTasksPlugin(Plugin):
         self._settings_read = False
         self._environment: Environment | None = None
         # Made once: mypy asks for the hook of every call it checks, twice for ours.
-        self._task_call_hook = _entry(self._on_task_call)
-        self._apply_hook = _entry(self._on_apply)
-        self._typed_apply_hook = _entry(self._on_typed_apply)
+        self._task_call_hook = _entry(self._on_task_call, definition=True)
+        self._apply_hook = _entry(self._on_apply, definition=True)
+        self._typed_apply_hook = _entry(self._on_typed_apply, definition=True)
         self._enqueue_hook = _entry(calls.enqueue_hook)
         self._using_hook = _entry(self._on_using)
         self._function_hooks = _HookTable(self._function_hook)
@@ -167,19 +174,12 @@ class TypedTasksPlugin(Plugin):
         return self._environment
 
     def _on_task_call(self, ctx: FunctionContext) -> Type:
-        if in_failed_overload_item(ctx.api):
-            return ctx.default_return_type
         return decorator_forms.on_task_call(ctx, self.environment())
 
     def _on_apply(self, ctx: FunctionContext) -> Type:
-        if in_failed_overload_item(ctx.api):
-            return ctx.default_return_type
         return decorator_forms.on_apply(ctx, self.environment())
 
     def _on_typed_apply(self, ctx: MethodContext) -> Type:
-        # typed_tasks' overloads try the async form first: a plain function fails it.
-        if in_failed_overload_item(ctx.api):
-            return ctx.default_return_type
         return decorator_forms.on_typed_apply(ctx, self.environment())
 
     def _on_using(self, ctx: MethodContext) -> Type:
