@@ -60,6 +60,7 @@ from mypy_plugin.image import (
     Lossy,
     Unserializable,
     image_of,
+    is_closed,
     is_own_image,
     judge_declared,
     unserializable_note,
@@ -78,9 +79,37 @@ _MAX_PLAIN_DEPTH: Final = 30
 
 def enqueue_hook(ctx: MethodContext) -> Type:
     """Method hook for ``Task.enqueue`` and ``Task.aenqueue``; never changes the inferred type."""
-    if not _sends_only_own_images(ctx):
+    if not (_takes_only_closed_types(ctx.type) or _sends_only_own_images(ctx)):
         _check_call(ctx)
     return ctx.default_return_type
+
+
+class _ClosedTasks:
+    """Whether a task's parameters are all closed (``image.is_closed``), per task type object.
+
+    mypy hands every call of a task the type object its definition (or cache entry) made,
+    so a task called from many places is judged once. An entry keeps its object alive, so
+    its id is not reused while remembered; the bound keeps a long daemon run small.
+    """
+
+    _LIMIT: Final = 20_000
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Type, bool]] = {}
+
+    def __call__(self, task: Type) -> bool:
+        known = self._known.get(id(task))
+        if known is not None:
+            return known[1]
+        params = task_parameters(task)
+        closed = params is not None and all(map(is_closed, params.arg_types))
+        if len(self._known) >= self._LIMIT:
+            self._known.clear()
+        self._known[id(task)] = (task, closed)
+        return closed
+
+
+_takes_only_closed_types: Final = _ClosedTasks()
 
 
 def _sends_only_own_images(ctx: MethodContext) -> bool:

@@ -197,6 +197,38 @@ def _is_own_image_instance(typ: Instance, aliases: frozenset[str], depth: int) -
     return False
 
 
+def is_closed(typ: Type) -> bool:
+    """Whether every value mypy accepts for a parameter of type ``typ`` arrives as one: the
+    values of its subtypes too (an IntEnum member for an ``int``, a ``defaultdict`` for a
+    ``dict``). Such a parameter needs no call-site check.
+
+    The exact JSON scalars and their literals, None, and ``list``, ``str``-keyed ``dict`` and
+    unions of those; not a TypedDict, whose subtypes may carry more keys of any type, nor
+    an alias, whose target an edit may change under a running daemon.
+    """
+    if isinstance(typ, Instance):
+        name = typ.type.fullname
+        if name in _SCALARS:
+            return True
+        if name == "builtins.list" and len(typ.args) == 1:
+            return is_closed(typ.args[0])
+        if name == "builtins.dict" and len(typ.args) == 2:
+            key = typ.args[0]
+            return (
+                isinstance(key, Instance)
+                and key.type.fullname == "builtins.str"
+                and is_closed(typ.args[1])
+            )
+        return False
+    if isinstance(typ, NoneType):
+        return True
+    if isinstance(typ, LiteralType):
+        return typ.fallback.type.fullname in _SCALARS
+    if isinstance(typ, UnionType):
+        return all(is_closed(item) for item in typ.items)
+    return False
+
+
 def verdict_of(image: Type | Unserializable, declared: Type) -> Verdict:
     """The verdict for a value that arrives as ``image`` where ``declared`` is expected."""
     if isinstance(image, Unserializable):

@@ -5,6 +5,7 @@ Definitions (every decorator form) go to ``definitions``, ``Task.using`` to ``us
 """
 
 import hashlib
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -139,6 +140,7 @@ class TypedTasksPlugin(Plugin):
         self._settings: TasksSettings | None = None
         self._settings_read = False
         self._environment: Environment | None = None
+        self._config_digest: str | None = None
         # Made once: mypy asks for the hook of every call it checks, twice for ours.
         self._task_call_hook = _entry(self._on_task_call, definition=True)
         self._apply_hook = _entry(self._on_apply, definition=True)
@@ -249,7 +251,8 @@ class TypedTasksPlugin(Plugin):
         node = symbol.node if symbol is not None else None
         return method if isinstance(node, TypeInfo) and node.has_base(fullnames.TASK) else None
 
-    def report_config_data(self, ctx: ReportConfigContext) -> Any:
+    def config_data(self) -> dict[str, object]:
+        """What the plugin's reports depend on beyond the code being checked."""
         settings = self.tasks_settings()
         return {
             "version": PLUGIN_VERSION,
@@ -257,6 +260,14 @@ class TypedTasksPlugin(Plugin):
             "django_settings_module": self._config.django_settings_module,
             "tasks": settings.raw if settings is not None else None,
         }
+
+    def report_config_data(self, ctx: ReportConfigContext) -> Any:
+        """A digest of ``config_data()``: mypy stores it in every module's cache entry (stubs
+        included) and compares it on every run, so one short string, made once."""
+        if self._config_digest is None:
+            text = json.dumps(self.config_data(), sort_keys=True)
+            self._config_digest = hashlib.sha256(text.encode()).hexdigest()
+        return self._config_digest
 
 
 def plugin(version: str) -> type[Plugin]:

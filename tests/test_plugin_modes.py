@@ -197,11 +197,15 @@ def test_config_data_covers_the_settings_module_and_tasks(project: Path) -> None
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        data = TypedTasksPlugin(options).report_config_data(
+        plugin = TypedTasksPlugin(options)
+        data = plugin.config_data()
+        reported = plugin.report_config_data(
             ReportConfigContext("views", "views.py", is_check=False)
         )
     finally:
         os.chdir(cwd)
+    # mypy stores the report in every module's cache entry: a short digest, not the data.
+    assert isinstance(reported, str) and len(reported) == 64
     assert data["version"] == PLUGIN_VERSION
     assert data["strict_errors"] is STRICT_ERRORS
     assert data["django_settings_module"] == "proj_settings"
@@ -215,6 +219,22 @@ def test_config_data_covers_the_settings_module_and_tasks(project: Path) -> None
         },
     }
     assert set(data["tasks"]) == {"default", "later"}
+
+
+def test_the_reported_config_changes_with_what_it_covers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mypy.options import Options
+    from mypy.plugin import ReportConfigContext
+
+    from mypy_plugin import main
+
+    context = ReportConfigContext("views", "views.py", is_check=True)
+    before = main.TypedTasksPlugin(Options()).report_config_data(context)
+    assert main.TypedTasksPlugin(Options()).report_config_data(context) == before
+    monkeypatch.setattr(main, "STRICT_ERRORS", not STRICT_ERRORS)
+    assert main.TypedTasksPlugin(Options()).report_config_data(context) != before
+    monkeypatch.setattr(main, "STRICT_ERRORS", STRICT_ERRORS)
+    monkeypatch.setattr(main, "PLUGIN_VERSION", "another version")
+    assert main.TypedTasksPlugin(Options()).report_config_data(context) != before
 
 
 def test_any_change_to_the_plugin_source_changes_its_cache_version(tmp_path: Path) -> None:
