@@ -118,16 +118,20 @@ def _check_parameters(
     skip_first: bool,
     where: Context,
 ) -> None:
-    for index, (typ, name) in enumerate(zip(function.arg_types, function.arg_names, strict=False)):
+    for index, typ in enumerate(function.arg_types):
         if index == 0 and skip_first:
             continue
+        verdict = image.judge_safely(api, typ)
+        if verdict is None:
+            continue
+        name = function.arg_names[index]
         param = params[index].variable.name if params else (name or f"#{index + 1}")
         if function.arg_kinds[index] == ARG_STAR:
             param = f"*{param}"
         elif function.arg_kinds[index] == ARG_STAR2:
             param = f"**{param}"
         at = params[index] if params else where
-        image.check_parameter(api, typ, task=task, param=param, context=at)
+        image.report_parameter(api, verdict, typ, task=task, param=param, context=at)
 
 
 def _returns_unawaited(function: CallableType, definition: FuncDef | None) -> bool:

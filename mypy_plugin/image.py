@@ -238,31 +238,34 @@ def verdict_of(image: Type | Unserializable, declared: Type) -> Verdict:
     return Lossy(image)
 
 
-def check_parameter(
-    api: CheckerPluginInterface, typ: Type, *, task: str, param: str, context: Context
+def report_parameter(
+    api: CheckerPluginInterface,
+    verdict: Lossy | Unserializable,
+    typ: Type,
+    *,
+    task: str,
+    param: str,
+    context: Context,
 ) -> None:
-    """Report a task parameter whose values do not arrive in the worker as ``typ``.
+    """Report a task parameter of type ``typ`` that ``judge_safely`` found fault with.
 
-    For ``*args`` and ``**kwargs`` pass the type of one item, as mypy stores it.
+    For ``*args`` and ``**kwargs`` ``typ`` is the type of one item, as mypy stores it.
     """
-    verdict = _safe_judge(api, typ)
     options = api.options
     # A hint names the value by the parameter; "*points" or "#2" is no name for one value.
     subject = param if param.isidentifier() else None
     if isinstance(verdict, Unserializable):
         error = messages.param_unserializable(task, param, typ, options)
         note = unserializable_note(verdict, typ, subject=subject, role="param", options=options)
-    elif isinstance(verdict, Lossy):
+    else:
         error = messages.param_lossy(task, param, typ, verdict.image, options)
         note = messages.param_lossy_note(subject, verdict.image, _enum_name(typ), options)
-    else:
-        return
     messages.emit(api, context, TASK_PARAM, error, note)
 
 
 def check_return(api: CheckerPluginInterface, typ: Type, *, task: str, context: Context) -> None:
     """Report a task return type whose values are not stored as ``typ`` (the awaited type)."""
-    verdict = _safe_judge(api, typ, returned=True)
+    verdict = judge_safely(api, typ, returned=True)
     options = api.options
     if isinstance(verdict, Unserializable):
         error = messages.return_unserializable(task, typ, options)
@@ -290,7 +293,8 @@ def unserializable_note(
     )
 
 
-def _safe_judge(api: CheckerPluginInterface, typ: Type, *, returned: bool = False) -> Verdict:
+def judge_safely(api: CheckerPluginInterface, typ: Type, *, returned: bool = False) -> Verdict:
+    """``judge_declared``, or None (no report) if the rule fails on ``typ``."""
     try:  # not ``with contained()``: this runs for every parameter of every task
         return judge_declared(api, typ, returned=returned)
     except Exception:
