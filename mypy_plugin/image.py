@@ -160,40 +160,34 @@ def _is_own_image(typ: Type, aliases: frozenset[str], depth: int) -> bool:
     if depth > _MAX_DEPTH:
         return False
     depth += 1
-    if isinstance(typ, Instance):  # first: nearly every argument is one
-        return _is_own_image_instance(typ, aliases, depth)
     if isinstance(typ, TypeAliasType):
         # A recursive alias comes back to itself below; the full rule knows how to stop there.
         if typ.alias is None or typ.alias.fullname in aliases:
             return False
         aliases = aliases | {typ.alias.fullname}
-    proper = get_proper_type(typ)
-    if isinstance(proper, Instance):
-        return _is_own_image_instance(proper, aliases, depth)
-    if isinstance(proper, NoneType):
+        typ = get_proper_type(typ)
+    if isinstance(typ, Instance):  # first: nearly every argument is one
+        name = typ.type.fullname
+        if name in _SCALARS:
+            return True
+        if name == "builtins.list" and len(typ.args) == 1:
+            return _is_own_image(typ.args[0], aliases, depth)
+        if name == "builtins.dict" and len(typ.args) == 2:
+            key = get_proper_type(typ.args[0])
+            return (
+                isinstance(key, Instance)
+                and key.type.fullname == "builtins.str"
+                and _is_own_image(typ.args[1], aliases, depth)
+            )
+        return False
+    if isinstance(typ, NoneType):
         return True
-    if isinstance(proper, LiteralType):
-        return proper.fallback.type.fullname in _SCALARS
-    if isinstance(proper, UnionType):
-        return all(_is_own_image(item, aliases, depth) for item in proper.items)
-    if isinstance(proper, TypedDictType):
-        return all(_is_own_image(item, aliases, depth) for item in proper.items.values())
-    return False
-
-
-def _is_own_image_instance(typ: Instance, aliases: frozenset[str], depth: int) -> bool:
-    name = typ.type.fullname
-    if name in _SCALARS:
-        return True
-    if name == "builtins.list" and len(typ.args) == 1:
-        return _is_own_image(typ.args[0], aliases, depth)
-    if name == "builtins.dict" and len(typ.args) == 2:
-        key = get_proper_type(typ.args[0])
-        return (
-            isinstance(key, Instance)
-            and key.type.fullname == "builtins.str"
-            and _is_own_image(typ.args[1], aliases, depth)
-        )
+    if isinstance(typ, LiteralType):
+        return typ.fallback.type.fullname in _SCALARS
+    if isinstance(typ, UnionType):
+        return all(_is_own_image(item, aliases, depth) for item in typ.items)
+    if isinstance(typ, TypedDictType):
+        return all(_is_own_image(item, aliases, depth) for item in typ.items.values())
     return False
 
 

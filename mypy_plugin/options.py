@@ -78,6 +78,8 @@ def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOpti
     """The keyword options of a ``task(...)`` or ``using(...)`` call, by name."""
     passed: dict[str, PassedOption] = {}
     for names, types, exprs in zip(ctx.arg_names, ctx.arg_types, ctx.args, strict=False):
+        if not names:
+            continue  # most options are not passed
         for name, typ, expr in zip(names, types, exprs, strict=False):
             if name is not None:
                 passed[name] = PassedOption(literal_value(typ), typ, expr)
@@ -152,40 +154,45 @@ def carry(
     instance: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
 ) -> Instance:
     """``instance`` with ``attrs`` attached as literal attribute types; other attrs dropped."""
-    literals: dict[str, Type] = {
-        name: _literal_types.get(api, value) for name, value in attrs.items()
-    }
     carrier = instance.copy_modified()
-    carrier.extra_attrs = ExtraAttrs(literals, immutable=set(literals)) if literals else None
+    carrier.extra_attrs = _carried_attrs.get(api, attrs)
     return carrier
 
 
-class _LiteralTypes:
-    """The ``LiteralType`` of each option value, made once per module being checked.
+class _CarriedAttrs:
+    """The ``ExtraAttrs`` that carry each set of option values, made once.
 
-    Nearly every task carries the same few values (Django's defaults); each type made anew
-    would look ``builtins.str`` and ``builtins.int`` up again. Types are never mutated, so
-    sharing them is safe; a new ``api`` (the next module's checker) starts afresh.
+    Nearly every task carries one of a few sets of values; made anew, each would look
+    ``builtins.str`` and ``builtins.int`` up again. mypy never changes an ``ExtraAttrs`` in
+    place, so sharing one is safe, across modules too: only this plugin reads the literals
+    (their values), and mypy writes them to its cache by name. The key is the (name, value)
+    pairs: an option has one kind of value (``_KINDS``), so ``True`` and ``1``, equal as
+    keys, never meet under one name.
     """
 
-    __slots__ = ("_api", "_made")
+    _LIMIT: Final = 4096  # distinct sets; a long daemon run starts afresh past it
+
+    __slots__ = ("_made",)
 
     def __init__(self) -> None:
-        self._api: CheckerPluginInterface | None = None
-        self._made: dict[tuple[type, LiteralValue], LiteralType] = {}
+        self._made: dict[tuple[tuple[str, LiteralValue], ...], ExtraAttrs | None] = {}
 
-    def get(self, api: CheckerPluginInterface, value: LiteralValue) -> LiteralType:
-        if api is not self._api:
-            self._api, self._made = api, {}
-        key = (type(value), value)  # True and 1 are equal keys, but different literals
-        made = self._made.get(key)
-        if made is None:
-            made = LiteralType(value, api.named_generic_type(_fallback(value), []))
-            self._made[key] = made
+    def get(self, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
+        key = tuple(attrs.items())
+        if key in self._made:
+            return self._made[key]
+        literals: dict[str, Type] = {
+            name: LiteralType(value, api.named_generic_type(_fallback(value), []))
+            for name, value in key
+        }
+        made = ExtraAttrs(literals, immutable=set(literals)) if literals else None
+        if len(self._made) >= self._LIMIT:
+            self._made.clear()
+        self._made[key] = made
         return made
 
 
-_literal_types: Final = _LiteralTypes()
+_carried_attrs: Final = _CarriedAttrs()
 
 
 def carried(typ: Type) -> Known:
