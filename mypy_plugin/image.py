@@ -156,13 +156,24 @@ def is_own_image(typ: Type) -> bool:
     return _is_own_image(typ, frozenset(), 0)
 
 
-def _is_own_image(typ: Type, aliases: frozenset[str], depth: int) -> bool:
+def is_closed(typ: Type) -> bool:
+    """Whether every value mypy accepts for a parameter of type ``typ`` arrives as one: the
+    values of its subtypes too (an IntEnum member for an ``int``, a ``defaultdict`` for a
+    ``dict``). Such a parameter needs no call-site check.
+
+    ``is_own_image``'s types but a TypedDict, whose subtypes may carry more keys of any
+    type, and an alias, whose target an edit may change under a running daemon.
+    """
+    return _is_own_image(typ, frozenset(), 0, closed=True)
+
+
+def _is_own_image(typ: Type, aliases: frozenset[str], depth: int, *, closed: bool = False) -> bool:
     if depth > _MAX_DEPTH:
         return False
     depth += 1
     if isinstance(typ, TypeAliasType):
         # A recursive alias comes back to itself below; the full rule knows how to stop there.
-        if typ.alias is None or typ.alias.fullname in aliases:
+        if closed or typ.alias is None or typ.alias.fullname in aliases:
             return False
         aliases = aliases | {typ.alias.fullname}
         typ = get_proper_type(typ)
@@ -171,13 +182,13 @@ def _is_own_image(typ: Type, aliases: frozenset[str], depth: int) -> bool:
         if name in _SCALARS:
             return True
         if name == "builtins.list" and len(typ.args) == 1:
-            return _is_own_image(typ.args[0], aliases, depth)
+            return _is_own_image(typ.args[0], aliases, depth, closed=closed)
         if name == "builtins.dict" and len(typ.args) == 2:
-            key = get_proper_type(typ.args[0])
+            key = typ.args[0] if closed else get_proper_type(typ.args[0])
             return (
                 isinstance(key, Instance)
                 and key.type.fullname == "builtins.str"
-                and _is_own_image(typ.args[1], aliases, depth)
+                and _is_own_image(typ.args[1], aliases, depth, closed=closed)
             )
         return False
     if isinstance(typ, NoneType):
@@ -185,41 +196,9 @@ def _is_own_image(typ: Type, aliases: frozenset[str], depth: int) -> bool:
     if isinstance(typ, LiteralType):
         return typ.fallback.type.fullname in _SCALARS
     if isinstance(typ, UnionType):
-        return all(_is_own_image(item, aliases, depth) for item in typ.items)
-    if isinstance(typ, TypedDictType):
+        return all(_is_own_image(item, aliases, depth, closed=closed) for item in typ.items)
+    if isinstance(typ, TypedDictType) and not closed:
         return all(_is_own_image(item, aliases, depth) for item in typ.items.values())
-    return False
-
-
-def is_closed(typ: Type) -> bool:
-    """Whether every value mypy accepts for a parameter of type ``typ`` arrives as one: the
-    values of its subtypes too (an IntEnum member for an ``int``, a ``defaultdict`` for a
-    ``dict``). Such a parameter needs no call-site check.
-
-    The exact JSON scalars and their literals, None, and ``list``, ``str``-keyed ``dict`` and
-    unions of those; not a TypedDict, whose subtypes may carry more keys of any type, nor
-    an alias, whose target an edit may change under a running daemon.
-    """
-    if isinstance(typ, Instance):
-        name = typ.type.fullname
-        if name in _SCALARS:
-            return True
-        if name == "builtins.list" and len(typ.args) == 1:
-            return is_closed(typ.args[0])
-        if name == "builtins.dict" and len(typ.args) == 2:
-            key = typ.args[0]
-            return (
-                isinstance(key, Instance)
-                and key.type.fullname == "builtins.str"
-                and is_closed(typ.args[1])
-            )
-        return False
-    if isinstance(typ, NoneType):
-        return True
-    if isinstance(typ, LiteralType):
-        return typ.fallback.type.fullname in _SCALARS
-    if isinstance(typ, UnionType):
-        return all(is_closed(item) for item in typ.items)
     return False
 
 
