@@ -16,15 +16,14 @@ from the environment. Without the section, the settings checks (task-backend) ar
 import configparser
 import os
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 INI_SECTION = "mypy.plugins.django-stubs"
 SETTINGS_ENV_VAR = "DJANGO_SETTINGS_MODULE"
 
 
-@dataclass(frozen=True)
-class PluginConfig:
+class PluginConfig(NamedTuple):
     django_settings_module: str | None = None
 
 

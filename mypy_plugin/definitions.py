@@ -5,7 +5,7 @@
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mypy.messages import format_type
 from mypy.nodes import (
@@ -32,8 +32,7 @@ from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, with_signature
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(NamedTuple):
     """What the definition checks know beyond the code being checked."""
 
     settings: TasksSettings | None  # settings.TASKS, when a settings module is configured

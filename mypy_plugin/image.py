@@ -13,8 +13,7 @@ in ``int | Level`` a Level member arrives as an int, which fits the union, yet
 parameters and return types; ``verdict_of`` judges an argument's image against its parameter.
 """
 
-from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import Context, TypeInfo
@@ -69,16 +68,14 @@ Kind = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class Unserializable:
+class Unserializable(NamedTuple):
     """Django raises at enqueue: ``culprit`` (the whole type or a part of it) has no image."""
 
     culprit: Type
     kind: Kind
 
 
-@dataclass(frozen=True)
-class Lossy:
+class Lossy(NamedTuple):
     """The value arrives, but as ``image``, which is not the type it was declared with."""
 
     image: Type

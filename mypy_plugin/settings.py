@@ -10,8 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 CAPABILITIES: Final = ("supports_async_task", "supports_priority", "supports_defer")
 
@@ -33,8 +32,7 @@ print(json.dumps(describe_tasks(settings.TASKS), sort_keys=True))
 """
 
 
-@dataclass(frozen=True)
-class Backend:
+class Backend(NamedTuple):
     alias: str
     path: str
     queues: frozenset[str] | None  # None: any queue is accepted
@@ -47,8 +45,7 @@ class Backend:
         return self.capabilities is not None and not self.capabilities.get(capability, True)
 
 
-@dataclass(frozen=True)
-class TasksSettings:
+class TasksSettings(NamedTuple):
     backends: dict[str, Backend]
     raw: dict[str, object]  # the child's output, for mypy's cache metadata
 
