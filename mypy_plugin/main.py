@@ -56,21 +56,29 @@ _FIXED_PACKAGES: Final = frozenset({*sys.stdlib_module_names, "typing_extensions
 
 
 class _HookTable[H](dict[str, H | None]):
-    """fullname -> hook (None: no hook), as ``decide`` answers; it remembers the answers for
-    names in _FIXED_PACKAGES (and mypy's "<list>", "<dict>"... for displays).
+    """fullname -> hook (None: no hook), as ``decide`` answers, remembered.
 
     mypy asks for the hooks of every call, method call and operator in the program, tens of
     thousands of times in a large one. Installed as the plugin's ``get_*_hook``, the table's
     ``__getitem__`` answers a name seen before without running any Python code.
+
+    A name keeps its meaning for the whole of a ``mypy`` run. A daemon (``fixed_only``)
+    re-checks the user's edits in the same process, so there the table remembers only
+    names in _FIXED_PACKAGES (and mypy's "<list>", "<dict>"... for displays).
     """
 
-    def __init__(self, decide: Callable[[str], H | None]) -> None:
+    def __init__(self, decide: Callable[[str], H | None], *, fixed_only: bool) -> None:
         super().__init__()
         self._decide = decide
+        self._fixed_only = fixed_only
 
     def __missing__(self, fullname: str) -> H | None:
         hook = self._decide(fullname)
-        if fullname.startswith("<") or fullname.partition(".")[0] in _FIXED_PACKAGES:
+        if (
+            not self._fixed_only
+            or fullname.startswith("<")
+            or fullname.partition(".")[0] in _FIXED_PACKAGES
+        ):
             self[fullname] = hook
         return hook
 
@@ -147,8 +155,9 @@ class TypedTasksPlugin(Plugin):
         self._typed_apply_hook = _entry(self._on_typed_apply, definition=True)
         self._enqueue_hook = _entry(calls.enqueue_hook)
         self._using_hook = _entry(self._on_using)
-        self._function_hooks = _HookTable(self._function_hook)
-        self._method_hooks = _HookTable(self._method_hook)
+        daemon = options.fine_grained_incremental
+        self._function_hooks = _HookTable(self._function_hook, fixed_only=daemon)
+        self._method_hooks = _HookTable(self._method_hook, fixed_only=daemon)
         # The lookups mypy makes most often, answered by the dictionaries' own methods (see
         # _HookTable); the methods of the class below give the same answers.
         lookups: dict[str, object] = {

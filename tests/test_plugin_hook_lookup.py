@@ -1,8 +1,9 @@
 """The plugin's answers to mypy's "which hook for this name?", asked for every call.
 
-Answers for names whose meaning cannot change while a daemon runs (the standard library,
-Django) are remembered; answers for the project's own names are decided afresh each time,
-or a dmypy session would keep a stale answer after an edit.
+In a ``mypy`` run every answer is remembered: a name keeps its meaning for the run. Under
+the daemon only answers for names whose meaning cannot change while it runs (the standard
+library, Django) are; answers for the project's own names are decided afresh each time, or
+a dmypy session would keep a stale answer after an edit.
 """
 
 from typing import Any
@@ -16,6 +17,25 @@ from mypy_plugin.main import TypedTasksPlugin
 @pytest.fixture
 def plugin() -> TypedTasksPlugin:
     return TypedTasksPlugin(Options())
+
+
+@pytest.fixture
+def daemon_plugin() -> TypedTasksPlugin:
+    options = Options()
+    options.fine_grained_incremental = True  # as dmypy sets it
+    return TypedTasksPlugin(options)
+
+
+def _count_decisions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+    decide = TypedTasksPlugin._task_method
+
+    def counting(self: TypedTasksPlugin, fullname: str) -> str | None:
+        asked.append(fullname)
+        return decide(self, fullname)
+
+    monkeypatch.setattr(TypedTasksPlugin, "_task_method", counting)
+    return asked
 
 
 @pytest.mark.parametrize(
@@ -46,8 +66,8 @@ def test_the_instance_and_the_class_give_the_same_answer(
     assert answers[0] is answers[1] is answers[2]
 
 
-def test_project_names_are_decided_afresh(
-    plugin: TypedTasksPlugin, monkeypatch: pytest.MonkeyPatch
+def test_project_names_are_decided_afresh_under_the_daemon(
+    daemon_plugin: TypedTasksPlugin, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # ``email_task = task(...)`` may appear in a project module between two daemon checks.
     stored: list[bool] = [False]
@@ -56,26 +76,44 @@ def test_project_names_are_decided_afresh(
         return stored[0]
 
     monkeypatch.setattr(TypedTasksPlugin, "_is_stored_task_decorator", is_stored)
-    assert plugin.get_function_hook("shop.tasks.email_task") is None
+    assert daemon_plugin.get_function_hook("shop.tasks.email_task") is None
     stored[0] = True
-    assert plugin.get_function_hook("shop.tasks.email_task") is not None
+    assert daemon_plugin.get_function_hook("shop.tasks.email_task") is not None
 
 
-def test_standard_library_and_django_answers_are_remembered(
-    plugin: TypedTasksPlugin, monkeypatch: pytest.MonkeyPatch
+def test_under_the_daemon_standard_library_and_django_answers_are_remembered(
+    daemon_plugin: TypedTasksPlugin, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    asked: list[str] = []
-    decide = TypedTasksPlugin._task_method
-
-    def counting(self: TypedTasksPlugin, fullname: str) -> str | None:
-        asked.append(fullname)
-        return decide(self, fullname)
-
-    monkeypatch.setattr(TypedTasksPlugin, "_task_method", counting)
+    asked = _count_decisions(monkeypatch)
     for _ in range(3):
-        plugin.get_method_hook("builtins.str.join")
-        plugin.get_method_hook("django.tasks.base.Task.enqueue")
-        plugin.get_method_hook("shop.models.Order.save")
+        daemon_plugin.get_method_hook("builtins.str.join")
+        daemon_plugin.get_method_hook("django.tasks.base.Task.enqueue")
+        daemon_plugin.get_method_hook("shop.models.Order.save")
     assert asked.count("builtins.str.join") == 1
     assert asked.count("django.tasks.base.Task.enqueue") == 1
     assert asked.count("shop.models.Order.save") == 3
+
+
+def test_in_a_mypy_run_every_answer_is_remembered(
+    plugin: TypedTasksPlugin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _count_decisions(monkeypatch)
+    looked_up: list[str] = []
+
+    def is_stored(self: Any, fullname: str) -> bool:
+        looked_up.append(fullname)
+        return fullname == "shop.tasks.email_task"
+
+    monkeypatch.setattr(TypedTasksPlugin, "_is_stored_task_decorator", is_stored)
+    for _ in range(3):
+        plugin.get_method_hook("builtins.str.join")
+        plugin.get_method_hook("shop.models.Order.save")
+        assert plugin.get_method_hook("django.tasks.base.Task.enqueue") is not None
+        assert plugin.get_function_hook("shop.tasks.email_task") is not None
+        assert plugin.get_function_hook("shop.models.make_order") is None
+    assert sorted(asked) == [
+        "builtins.str.join",
+        "django.tasks.base.Task.enqueue",
+        "shop.models.Order.save",
+    ]
+    assert sorted(looked_up) == ["shop.models.make_order", "shop.tasks.email_task"]
