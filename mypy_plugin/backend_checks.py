@@ -3,7 +3,7 @@
 Each check mirrors ``BaseTaskBackend.validate_task``, which Django runs when a task is made
 and again in ``using(...)``: the alias must be in TASKS, the queue in the backend's QUEUES,
 and the backend class must support async tasks, priority and ``run_after`` before a task
-uses them. Callers pass the values they know and where to report each one.
+uses them. ``check_options`` is given the values known and where each was passed.
 """
 
 from collections.abc import Iterable
@@ -25,27 +25,21 @@ from mypy_plugin.options import (
 from mypy_plugin.settings import Backend, TasksSettings
 
 
-def configured_backend(
+def _report_unknown_backend(
     api: CheckerPluginInterface, settings: TasksSettings, alias: str, context: Context
-) -> Backend | None:
-    """The backend named ``alias``; reported if it is not in TASKS."""
-    backend = settings.backend(alias)
-    if backend is None:
-        emit(
-            api,
-            context,
-            TASK_BACKEND,
-            f'backend "{alias}" is not in TASKS',
-            f"use a configured backend: {_quoted(settings.backends)}",
-        )
-    return backend
+) -> None:
+    emit(
+        api,
+        context,
+        TASK_BACKEND,
+        f'backend "{alias}" is not in TASKS',
+        f"use a configured backend: {_quoted(settings.backends)}",
+    )
 
 
-def check_queue(
+def _report_queue(
     api: CheckerPluginInterface, backend: Backend, queue: str, context: Context
 ) -> None:
-    if backend.accepts_queue(queue):
-        return
     emit(
         api,
         context,
@@ -55,11 +49,7 @@ def check_queue(
     )
 
 
-def check_priority_support(
-    api: CheckerPluginInterface, backend: Backend, priority: int, context: Context
-) -> None:
-    if priority == DEFAULT_PRIORITY or not backend.lacks("supports_priority"):
-        return
+def _report_priority(api: CheckerPluginInterface, backend: Backend, context: Context) -> None:
     emit(
         api,
         context,
@@ -70,9 +60,7 @@ def check_priority_support(
     )
 
 
-def check_defer_support(api: CheckerPluginInterface, backend: Backend, context: Context) -> None:
-    if not backend.lacks("supports_defer"):
-        return
+def _report_defer(api: CheckerPluginInterface, backend: Backend, context: Context) -> None:
     emit(
         api,
         context,
@@ -120,18 +108,29 @@ def check_options(
     alias = known.get(BACKEND)
     if not isinstance(alias, str):
         return known
-    backend = configured_backend(api, settings, alias, _where(passed, BACKEND, context))
+    # Each report finds its place (``_where``) only once there is something to report.
+    backend = settings.backend(alias)
     if backend is None:
+        _report_unknown_backend(api, settings, alias, _where(passed, BACKEND, context))
         return {name: value for name, value in known.items() if name != BACKEND}
     queue = known.get(QUEUE_NAME)
-    if isinstance(queue, str) and (all_options or QUEUE_NAME in passed):
-        check_queue(api, backend, queue, _where(passed, QUEUE_NAME, context))
+    if (
+        isinstance(queue, str)
+        and not backend.accepts_queue(queue)
+        and (all_options or QUEUE_NAME in passed)
+    ):
+        _report_queue(api, backend, queue, _where(passed, QUEUE_NAME, context))
     priority = known.get(PRIORITY)
-    if isinstance(priority, int) and (all_options or PRIORITY in passed):
-        check_priority_support(api, backend, priority, _where(passed, PRIORITY, context))
+    if (
+        isinstance(priority, int)
+        and priority != DEFAULT_PRIORITY
+        and backend.lacks("supports_priority")
+        and (all_options or PRIORITY in passed)
+    ):
+        _report_priority(api, backend, _where(passed, PRIORITY, context))
     run_after = passed.get(RUN_AFTER)
-    if run_after is not None and run_after.surely_set():
-        check_defer_support(api, backend, run_after.context)
+    if run_after is not None and backend.lacks("supports_defer") and run_after.surely_set():
+        _report_defer(api, backend, run_after.context)
     return known
 
 

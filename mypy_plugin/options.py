@@ -9,9 +9,10 @@ re-checks the modules that use the task. mypy consults ``extra_attrs`` only for 
 class does not declare, so ``Task.backend`` and the others keep their declared types.
 """
 
+from itertools import chain
 from typing import Final, NamedTuple
 
-from mypy.nodes import Context
+from mypy.nodes import ARG_STAR, ARG_STAR2, Context
 from mypy.plugin import CheckerPluginInterface, FunctionContext, MethodContext
 from mypy.types import (
     AnyType,
@@ -88,7 +89,10 @@ def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOpti
 
 def has_unpacked_arguments(ctx: FunctionContext | MethodContext) -> bool:
     """Whether the call passes ``*args`` or ``**kwargs``: any option may hide in them."""
-    return any(kind.is_star() for kinds in ctx.arg_kinds for kind in kinds)
+    return not _STARS.isdisjoint(chain.from_iterable(ctx.arg_kinds))  # no Python-level loop
+
+
+_STARS: Final = frozenset({ARG_STAR, ARG_STAR2})
 
 
 def literal_value(typ: Type) -> LiteralValue | Unknown | None:
@@ -133,9 +137,8 @@ def check_no_run_after(api: CheckerPluginInterface, option: PassedOption | None)
 def known_options(options: dict[str, PassedOption], known: Known) -> Known:
     """``known`` updated with the literal options passed (None keeps a value, as Django does)."""
     updated = dict(known)
-    for name in _KINDS:
-        option = options.get(name)
-        if option is None or option.value is None:
+    for name, option in options.items():  # few are passed, often none
+        if name not in _KINDS or option.value is None:
             continue
         if isinstance(option.value, Unknown) or not _fits(name, option.value):
             updated.pop(name, None)
@@ -172,10 +175,11 @@ class _CarriedAttrs:
 
     _LIMIT: Final = 4096  # distinct sets; a long daemon run starts afresh past it
 
-    __slots__ = ("_made",)
+    __slots__ = ("_made", "_values")
 
     def __init__(self) -> None:
         self._made: dict[tuple[tuple[str, LiteralValue], ...], ExtraAttrs | None] = {}
+        self._values: dict[int, Known] = {}  # id of each ExtraAttrs made -> what it carries
 
     def get(self, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
         key = tuple(attrs.items())
@@ -188,8 +192,16 @@ class _CarriedAttrs:
         made = ExtraAttrs(literals, immutable=set(literals)) if literals else None
         if len(self._made) >= self._LIMIT:
             self._made.clear()
+            self._values.clear()
         self._made[key] = made
+        if made is not None:  # kept alive by _made, so its id stays its own
+            self._values[id(made)] = dict(key)
         return made
+
+    def values(self, attrs: ExtraAttrs) -> Known | None:
+        """What ``attrs`` carries, if it was made here (not read from mypy's cache)."""
+        values = self._values.get(id(attrs))
+        return dict(values) if values is not None else None
 
 
 _carried_attrs: Final = _CarriedAttrs()
@@ -200,6 +212,9 @@ def carried(typ: Type) -> Known:
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance) or proper.extra_attrs is None:
         return {}
+    made_here = _carried_attrs.values(proper.extra_attrs)
+    if made_here is not None:
+        return made_here
     known: Known = {}
     for name, attr in proper.extra_attrs.attrs.items():
         literal = get_proper_type(attr)
