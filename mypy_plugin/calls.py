@@ -224,12 +224,13 @@ def task_parameters(typ: Type) -> Parameters | None:
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance):
         return None
-    for base in proper.type.mro:
-        if base.fullname == TASK_CLASS:
-            task = map_instance_to_supertype(proper, base)
-            params = get_proper_type(task.args[0]) if task.args else None
-            return params if isinstance(params, Parameters) else None
-    return None
+    if proper.type.fullname != TASK_CLASS:  # a subclass (rare): seen as its Task base
+        base = next((info for info in proper.type.mro if info.fullname == TASK_CLASS), None)
+        if base is None:
+            return None
+        proper = map_instance_to_supertype(proper, base)
+    params = get_proper_type(proper.args[0]) if proper.args else None
+    return params if isinstance(params, Parameters) else None
 
 
 def _check_argument(

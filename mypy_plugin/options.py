@@ -78,12 +78,16 @@ class PassedOption(NamedTuple):  # a NamedTuple: made for every option of every 
 def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOption]:
     """The keyword options of a ``task(...)`` or ``using(...)`` call, by name."""
     passed: dict[str, PassedOption] = {}
-    for names, types, exprs in zip(ctx.arg_names, ctx.arg_types, ctx.args, strict=False):
-        if not names:
-            continue  # most options are not passed
-        for name, typ, expr in zip(names, types, exprs, strict=False):
-            if name is not None:
-                passed[name] = PassedOption(literal_value(typ), typ, expr)
+    # The actuals of all formals in one sequence: most options are not passed at all.
+    actuals = zip(
+        chain.from_iterable(ctx.arg_names),
+        chain.from_iterable(ctx.arg_types),
+        chain.from_iterable(ctx.args),
+        strict=True,
+    )
+    for name, typ, expr in actuals:
+        if name is not None:
+            passed[name] = PassedOption(literal_value(typ), typ, expr)
     return passed
 
 
