@@ -1,7 +1,7 @@
-"""The mypy plugin: routes each hook to the module that handles it.
+"""The mypy plugin: answers mypy's "which hook for this name?" and what the reports depend on.
 
-Definitions (every decorator form) go to ``definitions``, ``Task.using`` to ``using``,
-``Task.enqueue``/``aenqueue`` call sites to ``calls``.
+The hooks themselves (``hooks``) are made, and the checks imported, when mypy first asks for
+one of ours: a run with nothing to check (a warm cache) pays only for this module.
 """
 
 import hashlib
@@ -9,12 +9,11 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final
 
 from mypy.nodes import TypeInfo, Var
 from mypy.options import Options
 from mypy.plugin import (
-    CheckerPluginInterface,
     FunctionContext,
     FunctionSigContext,
     MethodContext,
@@ -24,12 +23,14 @@ from mypy.plugin import (
 )
 from mypy.types import FunctionLike, Type
 
-from mypy_plugin import calls, decorator_forms, fullnames, using
+# errorcodes: registered at import, before mypy checks the codes named in its configuration.
+from mypy_plugin import errorcodes, fullnames  # noqa: F401
 from mypy_plugin.config import PluginConfig, load_config
-from mypy_plugin.definitions import Environment
-from mypy_plugin.reporting import in_failed_overload_item
 from mypy_plugin.safety import STRICT_ERRORS, contained
 from mypy_plugin.settings import TasksSettings, read_tasks_settings
+
+if TYPE_CHECKING:
+    from mypy_plugin.hooks import Hooks
 
 
 def source_digest(package: Path) -> str:
@@ -83,62 +84,6 @@ class _HookTable[H](dict[str, H | None]):
         return hook
 
 
-class _TypeHookContext(Protocol):
-    @property
-    def api(self) -> CheckerPluginInterface: ...
-    @property
-    def default_return_type(self) -> Type: ...
-
-
-def _entry[Ctx: _TypeHookContext](
-    hook: Callable[[Ctx], Type], *, definition: bool = False
-) -> Callable[[Ctx], Type]:
-    """``hook`` as mypy calls it: never crashing.
-
-    If the hook raises, mypy's own inference stands (see ``safety``). A ``try`` rather than
-    ``with contained()``: it runs around every hooked call, and costs nothing unless raised.
-    ``definition``: a hook that makes a task, skipped in an overload item mypy has already
-    rejected (typed_tasks' ``task`` tries the ``async def`` form first); the item that
-    matches calls it again.
-    """
-
-    def run(ctx: Ctx) -> Type:
-        if definition and in_failed_overload_item(ctx.api):
-            return ctx.default_return_type
-        try:
-            return hook(ctx)
-        except Exception:
-            if STRICT_ERRORS:
-                raise
-            return ctx.default_return_type
-
-    return run
-
-
-def _signature_entry[Ctx: (FunctionSigContext, MethodSigContext)](
-    hook: Callable[[Ctx], FunctionLike],
-) -> Callable[[Ctx], FunctionLike]:
-    def run(ctx: Ctx) -> FunctionLike:
-        try:
-            return hook(ctx)
-        except Exception:
-            if STRICT_ERRORS:
-                raise
-            return ctx.default_signature
-
-    return run
-
-
-_SIGNATURE_HOOKS: Final[dict[str, Callable[[FunctionSigContext], FunctionLike]]] = dict.fromkeys(
-    fullnames.TASK_DECORATORS, _signature_entry(decorator_forms.accept_run_after)
-)
-_METHOD_SIGNATURE_HOOKS: Final[dict[str, Callable[[MethodSigContext], FunctionLike]]] = {
-    fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALL: _signature_entry(
-        decorator_forms.accept_any_context_function
-    )
-}
-
-
 class TypedTasksPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -147,24 +92,21 @@ class TypedTasksPlugin(Plugin):
             self._config = load_config(options.config_file)
         self._settings: TasksSettings | None = None
         self._settings_read = False
-        self._environment: Environment | None = None
         self._config_digest: str | None = None
-        # Made once: mypy asks for the hook of every call it checks, twice for ours.
-        self._task_call_hook = _entry(self._on_task_call, definition=True)
-        self._apply_hook = _entry(self._on_apply, definition=True)
-        self._typed_apply_hook = _entry(self._on_typed_apply, definition=True)
-        self._enqueue_hook = _entry(calls.enqueue_hook)
-        self._using_hook = _entry(self._on_using)
+        self._hooks: Hooks | None = None
         daemon = options.fine_grained_incremental
         self._function_hooks = _HookTable(self._function_hook, fixed_only=daemon)
         self._method_hooks = _HookTable(self._method_hook, fixed_only=daemon)
-        # The lookups mypy makes most often, answered by the dictionaries' own methods (see
+        # Which calls get a signature hook depends on their names alone.
+        self._function_signature_hooks = _HookTable(self._function_signature_hook, fixed_only=False)
+        self._method_signature_hooks = _HookTable(self._method_signature_hook, fixed_only=False)
+        # The lookups mypy makes most often, answered by the tables' own methods (see
         # _HookTable); the methods of the class below give the same answers.
         lookups: dict[str, object] = {
             "get_function_hook": self._function_hooks.__getitem__,
             "get_method_hook": self._method_hooks.__getitem__,
-            "get_function_signature_hook": _SIGNATURE_HOOKS.get,
-            "get_method_signature_hook": _METHOD_SIGNATURE_HOOKS.get,
+            "get_function_signature_hook": self._function_signature_hooks.__getitem__,
+            "get_method_signature_hook": self._method_signature_hooks.__getitem__,
         }
         for name, lookup in lookups.items():
             setattr(self, name, lookup)
@@ -179,22 +121,13 @@ class TypedTasksPlugin(Plugin):
                 self._settings = read_tasks_settings(module, search_path) if module else None
         return self._settings
 
-    def environment(self) -> Environment:
-        if self._environment is None:
-            self._environment = Environment(self.tasks_settings(), self.lookup_fully_qualified)
-        return self._environment
+    def hooks(self) -> "Hooks":
+        """The plugin's hooks, made (and the checks imported) the first time one is needed."""
+        if self._hooks is None:
+            from mypy_plugin.hooks import Hooks  # here: see the module docstring
 
-    def _on_task_call(self, ctx: FunctionContext) -> Type:
-        return decorator_forms.on_task_call(ctx, self.environment())
-
-    def _on_apply(self, ctx: FunctionContext) -> Type:
-        return decorator_forms.on_apply(ctx, self.environment())
-
-    def _on_typed_apply(self, ctx: MethodContext) -> Type:
-        return decorator_forms.on_typed_apply(ctx, self.environment())
-
-    def _on_using(self, ctx: MethodContext) -> Type:
-        return using.on_using(ctx, self.tasks_settings())
+            self._hooks = Hooks(self.tasks_settings, self.lookup_fully_qualified)
+        return self._hooks
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._function_hooks[fullname]
@@ -202,7 +135,7 @@ class TypedTasksPlugin(Plugin):
     def get_function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
-        return _SIGNATURE_HOOKS.get(fullname)
+        return self._function_signature_hooks[fullname]
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         return self._method_hooks[fullname]
@@ -210,23 +143,35 @@ class TypedTasksPlugin(Plugin):
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
-        return _METHOD_SIGNATURE_HOOKS.get(fullname)
+        return self._method_signature_hooks[fullname]
 
     def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname in fullnames.TASK_DECORATORS:
-            return self._task_call_hook
+            return self.hooks().task_call
         if fullname == fullnames.APPLY_TASK_DECORATOR or self._is_stored_task_decorator(fullname):
-            return self._apply_hook
+            return self.hooks().apply
         return None
 
     def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         task_method = self._task_method(fullname)
         if task_method in ("enqueue", "aenqueue"):
-            return self._enqueue_hook
+            return self.hooks().enqueue
         if task_method == "using":
-            return self._using_hook
+            return self.hooks().using
         if fullname in fullnames.TYPED_TASK_DECORATOR_CALLS:
-            return self._typed_apply_hook
+            return self.hooks().typed_apply
+        return None
+
+    def _function_signature_hook(
+        self, fullname: str
+    ) -> Callable[[FunctionSigContext], FunctionLike] | None:
+        return self.hooks().accept_run_after if fullname in fullnames.TASK_DECORATORS else None
+
+    def _method_signature_hook(
+        self, fullname: str
+    ) -> Callable[[MethodSigContext], FunctionLike] | None:
+        if fullname == fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALL:
+            return self.hooks().accept_any_context_function
         return None
 
     def _is_stored_task_decorator(self, fullname: str) -> bool:
@@ -241,7 +186,7 @@ class TypedTasksPlugin(Plugin):
             return (
                 isinstance(node, Var)
                 and node.type is not None
-                and decorator_forms.is_task_decorator(node.type)
+                and self.hooks().is_task_decorator(node.type)
             )
         return False
 

@@ -6,6 +6,8 @@ library, Django) are; answers for the project's own names are decided afresh eac
 a dmypy session would keep a stale answer after an edit.
 """
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -117,3 +119,25 @@ def test_in_a_mypy_run_every_answer_is_remembered(
         "shop.models.Order.save",
     ]
     assert sorted(looked_up) == ["shop.models.make_order", "shop.tasks.email_task"]
+
+
+def test_the_checks_are_imported_only_when_a_hook_is_first_needed() -> None:
+    # A warm mypy run with nothing to check asks for no hook: it should not pay for
+    # importing the checks (about half of what the plugin adds to such a run).
+    script = """
+import sys
+from mypy.options import Options
+import typed_tasks.mypy
+checks = {"mypy_plugin.hooks", "mypy_plugin.calls", "mypy_plugin.definitions"}
+imported = lambda: sorted(checks & set(sys.modules))
+print(imported())
+plugin = typed_tasks.mypy.plugin("2")(Options())
+print(plugin.get_method_hook("builtins.str.join") is None, imported())
+print(plugin.get_function_hook("django.tasks.base.task") is not None, imported())
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines() == [
+        "[]",
+        "True []",
+        "True ['mypy_plugin.calls', 'mypy_plugin.definitions', 'mypy_plugin.hooks']",
+    ]
