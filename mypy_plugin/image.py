@@ -150,7 +150,7 @@ def is_own_image(typ: Type) -> bool:
     """
     if type(typ) is Instance and typ.type.fullname in _SCALARS:  # most arguments: no call
         return True
-    return _is_own_image(typ, frozenset(), 0)
+    return _is_own_image(typ, _NO_ALIASES, 0, False)
 
 
 def is_closed(typ: Type) -> bool:
@@ -161,31 +161,37 @@ def is_closed(typ: Type) -> bool:
     ``is_own_image``'s types but a TypedDict, whose subtypes may carry more keys of any
     type, and an alias, whose target an edit may change under a running daemon.
     """
-    return _is_own_image(typ, frozenset(), 0, closed=True)
+    return _is_own_image(typ, _NO_ALIASES, 0, True)
 
 
-def _is_own_image(typ: Type, aliases: frozenset[str], depth: int, *, closed: bool = False) -> bool:
+_NO_ALIASES: Final[frozenset[str]] = frozenset()
+
+
+def _is_own_image(typ: Type, aliases: frozenset[str], depth: int, closed: bool) -> bool:
+    # Runs for most parameters and arguments: positional arguments, and exact tests for the
+    # common classes (mypy does not subclass them; a miss would only mean "not plainly").
     if depth > _MAX_DEPTH:
         return False
     depth += 1
-    if isinstance(typ, TypeAliasType):
+    if type(typ) is TypeAliasType:
         # A recursive alias comes back to itself below; the full rule knows how to stop there.
         if closed or typ.alias is None or typ.alias.fullname in aliases:
             return False
         aliases = aliases | {typ.alias.fullname}
         typ = get_proper_type(typ)
-    if isinstance(typ, Instance):  # first: nearly every argument is one
+    if type(typ) is Instance:  # first: nearly every argument is one
         name = typ.type.fullname
         if name in _SCALARS:
             return True
-        if name == "builtins.list" and len(typ.args) == 1:
-            return _is_own_image(typ.args[0], aliases, depth, closed=closed)
-        if name == "builtins.dict" and len(typ.args) == 2:
-            key = typ.args[0] if closed else get_proper_type(typ.args[0])
+        args = typ.args
+        if name == "builtins.list" and len(args) == 1:
+            return _is_own_image(args[0], aliases, depth, closed)
+        if name == "builtins.dict" and len(args) == 2:
+            key = args[0] if closed else get_proper_type(args[0])
             return (
-                isinstance(key, Instance)
+                type(key) is Instance
                 and key.type.fullname == "builtins.str"
-                and _is_own_image(typ.args[1], aliases, depth, closed=closed)
+                and _is_own_image(args[1], aliases, depth, closed)
             )
         return False
     if isinstance(typ, NoneType):
@@ -193,9 +199,9 @@ def _is_own_image(typ: Type, aliases: frozenset[str], depth: int, *, closed: boo
     if isinstance(typ, LiteralType):
         return typ.fallback.type.fullname in _SCALARS
     if isinstance(typ, UnionType):
-        return all(_is_own_image(item, aliases, depth, closed=closed) for item in typ.items)
+        return all(_is_own_image(item, aliases, depth, closed) for item in typ.items)
     if isinstance(typ, TypedDictType) and not closed:
-        return all(_is_own_image(item, aliases, depth) for item in typ.items.values())
+        return all(_is_own_image(item, aliases, depth, closed) for item in typ.items.values())
     return False
 
 
