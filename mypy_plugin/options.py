@@ -179,11 +179,10 @@ class _CarriedAttrs:
 
     _LIMIT: Final = 4096  # distinct sets; a long daemon run starts afresh past it
 
-    __slots__ = ("_made", "_values")
+    __slots__ = ("_made",)
 
     def __init__(self) -> None:
         self._made: dict[tuple[tuple[str, LiteralValue], ...], ExtraAttrs | None] = {}
-        self._values: dict[int, Known] = {}  # id of each ExtraAttrs made -> what it carries
 
     def get(self, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
         key = tuple(attrs.items())
@@ -196,16 +195,8 @@ class _CarriedAttrs:
         made = ExtraAttrs(literals, immutable=set(literals)) if literals else None
         if len(self._made) >= self._LIMIT:
             self._made.clear()
-            self._values.clear()
         self._made[key] = made
-        if made is not None:  # kept alive by _made, so its id stays its own
-            self._values[id(made)] = dict(key)
         return made
-
-    def values(self, attrs: ExtraAttrs) -> Known | None:
-        """What ``attrs`` carries, if it was made here (not read from mypy's cache)."""
-        values = self._values.get(id(attrs))
-        return dict(values) if values is not None else None
 
 
 _carried_attrs: Final = _CarriedAttrs()
@@ -216,9 +207,6 @@ def carried(typ: Type) -> Known:
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance) or proper.extra_attrs is None:
         return {}
-    made_here = _carried_attrs.values(proper.extra_attrs)
-    if made_here is not None:
-        return made_here
     known: Known = {}
     for name, attr in proper.extra_attrs.attrs.items():
         literal = get_proper_type(attr)
