@@ -79,49 +79,72 @@ _MAX_PLAIN_DEPTH: Final = 30
 
 def enqueue_hook(ctx: MethodContext) -> Type:
     """Method hook for ``Task.enqueue`` and ``Task.aenqueue``; never changes the inferred type."""
-    if not (_takes_only_closed_types(ctx.type) or _sends_only_own_images(ctx)):
+    open_params = _open_parameters(ctx.type)
+    if open_params and not _sends_only_own_images(ctx, open_params):
         _check_call(ctx)
     return ctx.default_return_type
 
 
-class _ClosedTasks:
-    """Whether a task's parameters are all closed (``image.is_closed``), per task type object.
+class _OpenParameters:
+    """The positions of a task's parameters that are not closed (``image.is_closed``): only
+    the arguments sent to them need a look. Empty for a task whose every parameter is
+    closed (the common task), and for a type that is not a task.
 
-    mypy hands every call of a task the type object its definition (or cache entry) made,
-    so a task called from many places is judged once. An entry keeps its object alive, so
-    its id is not reused while remembered; the bound keeps a long daemon run small.
+    Remembered per task type object (mypy hands every call of a task the type its
+    definition or cache entry made) and per parameter list, by value: ``using(...)``
+    makes a new task type with equal parameters. Closedness depends only on builtins and
+    on the shape of the type, so the answer holds in a daemon too. An entry keeps its
+    object alive, so its id is not reused while remembered; the bound keeps a long daemon
+    run small.
     """
 
     _LIMIT: Final = 20_000
 
     def __init__(self) -> None:
-        self._known: dict[int, tuple[Type, bool]] = {}
+        self._by_task: dict[int, tuple[Type, tuple[int, ...]]] = {}
+        self._by_parameters: dict[Parameters, tuple[int, ...]] = {}
 
-    def __call__(self, task: Type) -> bool:
-        known = self._known.get(id(task))
+    def __call__(self, task: Type) -> tuple[int, ...]:
+        known = self._by_task.get(id(task))
         if known is not None:
             return known[1]
         params = task_parameters(task)
-        closed = params is not None and all(map(is_closed, params.arg_types))
-        if len(self._known) >= self._LIMIT:
-            self._known.clear()
-        self._known[id(task)] = (task, closed)
-        return closed
+        if params is None:
+            open_params: tuple[int, ...] = ()
+        else:
+            remembered = self._by_parameters.get(params)
+            if remembered is None:
+                remembered = tuple(
+                    index for index, typ in enumerate(params.arg_types) if not is_closed(typ)
+                )
+                if len(self._by_parameters) >= self._LIMIT:
+                    self._by_parameters.clear()
+                self._by_parameters[params] = remembered
+            open_params = remembered
+        if len(self._by_task) >= self._LIMIT:
+            self._by_task.clear()
+        self._by_task[id(task)] = (task, open_params)
+        return open_params
 
 
-_takes_only_closed_types: Final = _ClosedTasks()
+_open_parameters: Final = _OpenParameters()
 
 
-def _sends_only_own_images(ctx: MethodContext) -> bool:
-    """Whether every argument is one value that plainly arrives as itself: of a type that is
-    its own JSON image, or a display of such values (``{"id": order.pk, "lines": [1, 2]}``).
+def _sends_only_own_images(ctx: MethodContext, open_params: tuple[int, ...]) -> bool:
+    """Whether every argument sent to an open parameter is one value that plainly arrives as
+    itself: of a type that is its own JSON image, or a display of such values
+    (``{"id": order.pk, "lines": [1, 2]}``).
 
     Such a call has nothing to report, whatever the task declares; it is the common call,
-    so it is settled before the task's parameters are even looked at.
+    so it is settled before the task's parameters are even looked at. (A value sent to a
+    closed parameter arrives as mypy accepted it, so it is not looked at.)
     """
     api = ctx.api
-    for types, kinds, exprs in zip(ctx.arg_types, ctx.arg_kinds, ctx.args, strict=False):
-        for typ, kind, expr in zip(types, kinds, exprs, strict=False):
+    arg_types, arg_kinds, args = ctx.arg_types, ctx.arg_kinds, ctx.args
+    if len(arg_types) <= open_params[-1]:
+        return False  # not the task's parameters: _check_call decides
+    for index in open_params:
+        for typ, kind, expr in zip(arg_types[index], arg_kinds[index], args[index], strict=False):
             if kind not in (ARG_POS, ARG_NAMED):
                 return False
             if not (is_own_image(typ) or _is_json_display(api, expr, 0)):

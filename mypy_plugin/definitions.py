@@ -27,7 +27,7 @@ from mypy_plugin.errorcodes import TASK_RETURN
 from mypy_plugin.fullnames import AWAITABLE, TASK_CONTEXT
 from mypy_plugin.location import check_location
 from mypy_plugin.messages import emit
-from mypy_plugin.options import BACKEND, TAKES_CONTEXT, Known, carry
+from mypy_plugin.options import BACKEND, TAKES_CONTEXT, Known, attach
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, with_signature
 
@@ -105,7 +105,9 @@ def define_task(
         if configured is not None and definition.is_coroutine:
             backend_checks.check_async_support(api, configured, task=name, context=where)
     task = with_signature(template, function, skip_first=skip_context, ret=ret)
-    return carry(task, api, {name: value for name, value in known.items() if name != TAKES_CONTEXT})
+    return attach(
+        task, api, {name: value for name, value in known.items() if name != TAKES_CONTEXT}
+    )
 
 
 def _check_parameters(

@@ -132,7 +132,7 @@ def judge_declared(api: CheckerPluginInterface, typ: Type, *, returned: bool = F
 
     ``returned``: ``typ`` is a return type, whose values no call site checks.
     """
-    if is_own_image(typ) or isinstance(typ, AnyType):
+    if type(typ) is AnyType or is_own_image(typ):
         return None  # the common cases, decided without building the image
     imager = _Imager(api, returned=returned)
     image = imager.image(typ, frozenset(), 0)

@@ -9,7 +9,6 @@ re-checks the modules that use the task. mypy consults ``extra_attrs`` only for 
 class does not declare, so ``Task.backend`` and the others keep their declared types.
 """
 
-from itertools import chain
 from typing import Final, NamedTuple
 
 from mypy.nodes import ARG_STAR, ARG_STAR2, Context
@@ -78,25 +77,20 @@ class PassedOption(NamedTuple):  # a NamedTuple: made for every option of every 
 def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOption]:
     """The keyword options of a ``task(...)`` or ``using(...)`` call, by name."""
     passed: dict[str, PassedOption] = {}
-    # The actuals of all formals in one sequence: most options are not passed at all.
-    actuals = zip(
-        chain.from_iterable(ctx.arg_names),
-        chain.from_iterable(ctx.arg_types),
-        chain.from_iterable(ctx.args),
-        strict=True,
-    )
-    for name, typ, expr in actuals:
-        if name is not None:
-            passed[name] = PassedOption(literal_value(typ), typ, expr)
+    # Plain nested loops: most formals get no actual (measured faster than a chained zip).
+    for names, types, exprs in zip(ctx.arg_names, ctx.arg_types, ctx.args, strict=False):
+        if names:
+            for name, typ, expr in zip(names, types, exprs, strict=False):
+                if name is not None:
+                    passed[name] = PassedOption(literal_value(typ), typ, expr)
     return passed
 
 
 def has_unpacked_arguments(ctx: FunctionContext | MethodContext) -> bool:
     """Whether the call passes ``*args`` or ``**kwargs``: any option may hide in them."""
-    return not _STARS.isdisjoint(chain.from_iterable(ctx.arg_kinds))  # no Python-level loop
-
-
-_STARS: Final = frozenset({ARG_STAR, ARG_STAR2})
+    # ``in`` on each list compares by identity first; a set would hash each ArgKind (an
+    # Enum, whose hash runs Python code).
+    return any(ARG_STAR in kinds or ARG_STAR2 in kinds for kinds in ctx.arg_kinds if kinds)
 
 
 def literal_value(typ: Type) -> LiteralValue | Unknown | None:
@@ -161,9 +155,15 @@ def carry(
     instance: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
 ) -> Instance:
     """``instance`` with ``attrs`` attached as literal attribute types; other attrs dropped."""
-    carrier = instance.copy_modified()
-    carrier.extra_attrs = _carried_attrs.get(api, attrs)
-    return carrier
+    return attach(instance.copy_modified(), api, attrs)
+
+
+def attach(
+    fresh: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
+) -> Instance:
+    """``carry`` in place, for an instance the caller has just made and nothing else holds."""
+    fresh.extra_attrs = _carried_attrs.get(api, attrs)
+    return fresh
 
 
 class _CarriedAttrs:

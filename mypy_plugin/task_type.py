@@ -36,9 +36,9 @@ def awaited_return(function: CallableType, definition: FuncDef | None) -> Type:
 def with_signature(
     task: Instance, function: CallableType, *, skip_first: bool, ret: Type
 ) -> Instance:
-    """``task`` (a ``Task[P, R]``) with P the parameters of ``function`` and R ``ret``."""
+    """A copy of ``task`` (a ``Task[P, R]``) with P the parameters of ``function`` and R ``ret``."""
     if len(task.args) != 2:
-        return task
+        return task.copy_modified()
     start = 1 if skip_first and function.arg_types else 0
     params = Parameters(
         function.arg_types[start:],
