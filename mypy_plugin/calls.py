@@ -165,14 +165,20 @@ def _is_json_display(api: CheckerPluginInterface, expr: Expression, depth: int) 
     if isinstance(expr, DictExpr):
         return all(
             key is not None
-            and _is_str(api.lookup_type_or_none(key))
+            and (type(key) is StrExpr or _is_str(api.lookup_type_or_none(key)))
             and _is_json_leaf(api, value, depth)
             for key, value in expr.items
         )
     return False
 
 
+# A str, int or float literal is of a type that is its own image; no need to look it up.
+_LITERAL_LEAVES: Final = frozenset({StrExpr, IntExpr, FloatExpr})
+
+
 def _is_json_leaf(api: TypeChecker, expr: Expression, depth: int) -> bool:
+    if type(expr) in _LITERAL_LEAVES:
+        return True
     if isinstance(expr, ListExpr | DictExpr):
         return _is_json_display(api, expr, depth + 1)
     checked = api.lookup_type_or_none(expr)

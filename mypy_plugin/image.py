@@ -272,11 +272,47 @@ def unserializable_note(
 def judge_safely(api: CheckerPluginInterface, typ: Type, *, returned: bool = False) -> Verdict:
     """``judge_declared``, or None (no report) if the rule fails on ``typ``."""
     try:  # not ``with contained()``: this runs for every parameter of every task
-        return judge_declared(api, typ, returned=returned)
+        if type(typ) is AnyType or is_own_image(typ):
+            return None  # as judge_declared decides it first
+        if api.options.fine_grained_incremental:
+            return judge_declared(api, typ, returned=returned)
+        return _sound_types(api, typ, returned)
     except Exception:
         if STRICT_ERRORS:
             raise
         return None
+
+
+class _SoundTypes:
+    """``judge_declared`` for a ``mypy`` run, remembering the types that have nothing to report.
+
+    For the types the quick test does not settle: tasks declare a few of them over and over
+    (``Sequence[int]``, ``int | None``, a project's TypedDicts), a new type object per
+    annotation but equal by value, and mypy's types hash and compare in compiled code.
+    Equal types name the same classes, which keep their meaning for a whole ``mypy`` run;
+    not under the daemon, which re-analyses an edited class in place (the caller judges
+    afresh there). A type with something to report is judged each time, so every report
+    is made from its own type.
+    """
+
+    _LIMIT: Final = 20_000
+
+    def __init__(self) -> None:
+        self._sound: set[tuple[Type, bool]] = set()
+
+    def __call__(self, api: CheckerPluginInterface, typ: Type, returned: bool) -> Verdict:
+        key = (typ, returned)
+        if key in self._sound:
+            return None
+        verdict = judge_declared(api, typ, returned=returned)
+        if verdict is None:
+            if len(self._sound) >= self._LIMIT:
+                self._sound.clear()
+            self._sound.add(key)
+        return verdict
+
+
+_sound_types: Final = _SoundTypes()
 
 
 class _Imager:

@@ -138,6 +138,30 @@ def test_cold_warm_parallel_and_daemon_agree(project: Path, dmypy: Callable[[], 
     assert dmypy() == cold
 
 
+NEWTYPE_TASK = """
+from datetime import date
+from typing import NewType
+
+UserId = NewType("UserId", {base})
+
+@task
+def greet(user: UserId) -> None: ...
+"""
+NEWTYPE_ERROR = 'tasks.py:17: error: parameter "user" of task "greet" has type "UserId"'
+
+
+def test_the_daemon_judges_an_edited_type_afresh(project: Path, dmypy: Callable[[], str]) -> None:
+    # A mypy run remembers the types that have nothing to report; the daemon re-analyses an
+    # edited NewType in place (same class object, new base), so it must not.
+    (project / "tasks.py").write_text(TASKS + NEWTYPE_TASK.format(base="int"))
+    assert NEWTYPE_ERROR not in dmypy()
+    (project / "tasks.py").write_text(TASKS + NEWTYPE_TASK.format(base="date"))
+
+    edited = dmypy()
+    assert NEWTYPE_ERROR in edited
+    assert edited == mypy(project, cache="fresh-cache")
+
+
 def test_editing_a_task_signature_rechecks_its_callers(
     project: Path, dmypy: Callable[[], str]
 ) -> None:
