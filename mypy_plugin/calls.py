@@ -57,6 +57,7 @@ from mypy.types import (
 from mypy_plugin import messages
 from mypy_plugin.errorcodes import TASK_ARG
 from mypy_plugin.image import (
+    JSON_SCALARS,
     Lossy,
     Unserializable,
     image_of,
@@ -91,18 +92,18 @@ class _OpenParameters:
     closed (the common task), and for a type that is not a task.
 
     Remembered per task type object (mypy hands every call of a task the type its
-    definition or cache entry made) and per parameter list, by value: ``using(...)``
-    makes a new task type with equal parameters. Closedness depends only on builtins and
-    on the shape of the type, so the answer holds in a daemon too. An entry keeps its
-    object alive, so its id is not reused while remembered; the bound keeps a long daemon
-    run small.
+    definition or cache entry made) and per list of parameter types, by value:
+    ``using(...)`` makes a new task type with equal parameters. Closedness depends only on
+    builtins and on the shape of the type, so the answer holds in a daemon too. An entry
+    keeps its object alive, so its id is not reused while remembered; the bound keeps a
+    long daemon run small.
     """
 
     _LIMIT: Final = 20_000
 
     def __init__(self) -> None:
         self._by_task: dict[int, tuple[Type, tuple[int, ...]]] = {}
-        self._by_parameters: dict[Parameters, tuple[int, ...]] = {}
+        self._by_types: dict[tuple[Type, ...], tuple[int, ...]] = {}
 
     def __call__(self, task: Type) -> tuple[int, ...]:
         known = self._by_task.get(id(task))
@@ -112,14 +113,13 @@ class _OpenParameters:
         if params is None:
             open_params: tuple[int, ...] = ()
         else:
-            remembered = self._by_parameters.get(params)
+            types = tuple(params.arg_types)  # hashed in C; names and kinds do not matter
+            remembered = self._by_types.get(types)
             if remembered is None:
-                remembered = tuple(
-                    index for index, typ in enumerate(params.arg_types) if not is_closed(typ)
-                )
-                if len(self._by_parameters) >= self._LIMIT:
-                    self._by_parameters.clear()
-                self._by_parameters[params] = remembered
+                remembered = tuple(index for index, typ in enumerate(types) if not is_closed(typ))
+                if len(self._by_types) >= self._LIMIT:
+                    self._by_types.clear()
+                self._by_types[types] = remembered
             open_params = remembered
         if len(self._by_task) >= self._LIMIT:
             self._by_task.clear()
@@ -147,6 +147,8 @@ def _sends_only_own_images(ctx: MethodContext, open_params: tuple[int, ...]) -> 
         for typ, kind, expr in zip(arg_types[index], arg_kinds[index], args[index], strict=False):
             if kind not in (ARG_POS, ARG_NAMED):
                 return False
+            if type(typ) is Instance and typ.type.fullname in JSON_SCALARS:
+                continue  # is_own_image's first test, without the call: most arguments
             if not (is_own_image(typ) or _is_json_display(api, expr, 0)):
                 return False
     return True

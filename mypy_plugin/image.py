@@ -107,7 +107,7 @@ _KIND_BY_BASE: Final[dict[str, Kind]] = {
 }
 
 # JSON scalars; a subclass of one (other than an Enum) arrives as the builtin itself.
-_SCALARS: Final = ("builtins.bool", "builtins.str", "builtins.int", "builtins.float")
+JSON_SCALARS: Final = ("builtins.bool", "builtins.str", "builtins.int", "builtins.float")
 
 # Annotations that promise only iteration: what a caller passes for them is judged at the
 # call site (a set or a generator is refused there), so the parameter receives a list.
@@ -148,7 +148,7 @@ def is_own_image(typ: Type) -> bool:
     A quick, partial test: False (``Any``, enums, bytes, tuples, NewTypes, anything else)
     only means the full rule must decide.
     """
-    if type(typ) is Instance and typ.type.fullname in _SCALARS:  # most arguments: no call
+    if type(typ) is Instance and typ.type.fullname in JSON_SCALARS:  # most arguments: no call
         return True
     return _is_own_image(typ, _NO_ALIASES, 0, False)
 
@@ -181,7 +181,7 @@ def _is_own_image(typ: Type, aliases: frozenset[str], depth: int, closed: bool) 
         typ = get_proper_type(typ)
     if type(typ) is Instance:  # first: nearly every argument is one
         name = typ.type.fullname
-        if name in _SCALARS:
+        if name in JSON_SCALARS:
             return True
         args = typ.args
         if name == "builtins.list" and len(args) == 1:
@@ -197,7 +197,7 @@ def _is_own_image(typ: Type, aliases: frozenset[str], depth: int, closed: bool) 
     if isinstance(typ, NoneType):
         return True
     if isinstance(typ, LiteralType):
-        return typ.fallback.type.fullname in _SCALARS
+        return typ.fallback.type.fullname in JSON_SCALARS
     if isinstance(typ, UnionType):
         return all(_is_own_image(item, aliases, depth, closed) for item in typ.items)
     if isinstance(typ, TypedDictType) and not closed:
@@ -481,11 +481,11 @@ class _Imager:
                 if info.has_base(scalar):
                     return self.named(scalar)
             return Unserializable(typ, "enum")
-        if info.fullname in _SCALARS:
+        if info.fullname in JSON_SCALARS:
             return typ
         if info.has_base("builtins.bytes"):
             return self.named("builtins.str")
-        for scalar in _SCALARS:
+        for scalar in JSON_SCALARS:
             if info.has_base(scalar):
                 return self.named(scalar)
         if info.tuple_type is not None:
@@ -539,7 +539,7 @@ class _Imager:
         if isinstance(image, Unserializable):
             return Unserializable(key, "key")
         proper = get_proper_type(image)
-        if isinstance(proper, Instance) and proper.type.fullname in _SCALARS:
+        if isinstance(proper, Instance) and proper.type.fullname in JSON_SCALARS:
             # the common keys, without the subtype checks below
             return proper if proper.type.fullname == "builtins.str" else self.named("builtins.str")
         str_type = self.named("builtins.str")
