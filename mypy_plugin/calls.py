@@ -126,8 +126,17 @@ class _OpenParameters:
         self._by_task[id(task)] = (task, open_params)
         return open_params
 
+    def clear(self) -> None:
+        self._by_task.clear()
+        self._by_types.clear()
+
 
 _open_parameters: Final = _OpenParameters()
+
+
+def forget_run() -> None:
+    """Drop what the call-site check remembered: the types of one build only."""
+    _open_parameters.clear()
 
 
 def _sends_only_own_images(ctx: MethodContext, open_params: tuple[int, ...]) -> bool:

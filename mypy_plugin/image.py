@@ -311,8 +311,16 @@ class _SoundTypes:
             self._sound.add(key)
         return verdict
 
+    def clear(self) -> None:
+        self._sound.clear()
+
 
 _sound_types: Final = _SoundTypes()
+
+
+def forget_run() -> None:
+    """Drop the remembered verdicts: the types of one build only."""
+    _sound_types.clear()
 
 
 class _Imager:

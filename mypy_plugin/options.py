@@ -198,8 +198,16 @@ class _CarriedAttrs:
         self._made[key] = made
         return made
 
+    def clear(self) -> None:
+        self._made.clear()
+
 
 _carried_attrs: Final = _CarriedAttrs()
+
+
+def forget_run() -> None:
+    """Drop what ``carry`` remembered: its literals name the classes of one build only."""
+    _carried_attrs.clear()
 
 
 def carried(typ: Type) -> Known:

@@ -141,3 +141,22 @@ print(plugin.get_function_hook("django.tasks.base.task") is not None, imported()
         "True []",
         "True ['mypy_plugin.calls', 'mypy_plugin.definitions', 'mypy_plugin.hooks']",
     ]
+
+
+def test_a_new_build_forgets_what_the_previous_one_remembered() -> None:
+    # mypy.api.run in a long-lived process makes a new plugin per build; the checks' memos
+    # hold the previous build's types (and through them its classes), so they are dropped.
+    from mypy.types import AnyType, TypeOfAny
+
+    from mypy_plugin import calls, image, options
+
+    TypedTasksPlugin(Options()).hooks()
+    remembered = AnyType(TypeOfAny.special_form)
+    calls._open_parameters._by_types[(remembered,)] = (0,)
+    image._sound_types._sound.add((remembered, False))
+    options._carried_attrs._made[()] = None
+
+    TypedTasksPlugin(Options()).hooks()
+    assert not calls._open_parameters._by_types
+    assert not image._sound_types._sound
+    assert not options._carried_attrs._made
