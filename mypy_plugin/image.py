@@ -287,7 +287,7 @@ class _SoundTypes:
     """``judge_declared`` for a ``mypy`` run, remembering the types that have nothing to report.
 
     For the types the quick test does not settle: tasks declare a few of them over and over
-    (``Sequence[int]``, ``int | None``, a project's TypedDicts), a new type object per
+    (``Sequence[int]``, ``Mapping[str, Any]``, a project's NewTypes), a new type object per
     annotation but equal by value, and mypy's types hash and compare in compiled code.
     Equal types name the same classes, which keep their meaning for a whole ``mypy`` run;
     not under the daemon, which re-analyses an edited class in place (the caller judges
