@@ -67,6 +67,7 @@ from mypy_plugin.image import (
     unserializable_note,
     verdict_of,
 )
+from mypy_plugin.memo import BuildMemo
 
 TASK_CLASS = "django.tasks.base.Task"
 
@@ -95,15 +96,12 @@ class _OpenParameters:
     definition or cache entry made) and per list of parameter types, by value:
     ``using(...)`` makes a new task type with equal parameters. Closedness depends only on
     builtins and on the shape of the type, so the answer holds in a daemon too. An entry
-    keeps its object alive, so its id is not reused while remembered; the bound keeps a
-    long daemon run small.
+    keeps its object alive, so its id is not reused while remembered.
     """
 
-    _LIMIT: Final = 20_000
-
     def __init__(self) -> None:
-        self._by_task: dict[int, tuple[Type, tuple[int, ...]]] = {}
-        self._by_types: dict[tuple[Type, ...], tuple[int, ...]] = {}
+        self._by_task: BuildMemo[int, tuple[Type, tuple[int, ...]]] = BuildMemo(20_000)
+        self._by_types: BuildMemo[tuple[Type, ...], tuple[int, ...]] = BuildMemo(20_000)
 
     def __call__(self, task: Type) -> tuple[int, ...]:
         known = self._by_task.get(id(task))
@@ -115,28 +113,16 @@ class _OpenParameters:
         else:
             types = tuple(params.arg_types)  # hashed in C; names and kinds do not matter
             remembered = self._by_types.get(types)
-            if remembered is None:
-                remembered = tuple(index for index, typ in enumerate(types) if not is_closed(typ))
-                if len(self._by_types) >= self._LIMIT:
-                    self._by_types.clear()
-                self._by_types[types] = remembered
+            if remembered is None:  # not ``or``: () (every parameter closed) is the common answer
+                remembered = self._by_types.remember(
+                    types, tuple(index for index, typ in enumerate(types) if not is_closed(typ))
+                )
             open_params = remembered
-        if len(self._by_task) >= self._LIMIT:
-            self._by_task.clear()
-        self._by_task[id(task)] = (task, open_params)
+        self._by_task.remember(id(task), (task, open_params))
         return open_params
-
-    def clear(self) -> None:
-        self._by_task.clear()
-        self._by_types.clear()
 
 
 _open_parameters: Final = _OpenParameters()
-
-
-def forget_run() -> None:
-    """Drop what the call-site check remembered: the types of one build only."""
-    _open_parameters.clear()
 
 
 def _sends_only_own_images(ctx: MethodContext, open_params: tuple[int, ...]) -> bool:

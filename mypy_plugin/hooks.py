@@ -14,8 +14,9 @@ from mypy.nodes import SymbolTableNode
 from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext, MethodSigContext
 from mypy.types import FunctionLike, Type
 
-from mypy_plugin import calls, decorator_forms, image, options, using
+from mypy_plugin import calls, decorator_forms, using
 from mypy_plugin.definitions import Environment
+from mypy_plugin.memo import forget_build
 from mypy_plugin.reporting import in_failed_overload_item
 from mypy_plugin.safety import STRICT_ERRORS
 from mypy_plugin.settings import TasksSettings
@@ -81,10 +82,7 @@ class Hooks:
     ) -> None:
         self._settings = settings
         self._lookup = lookup
-        # A new plugin means a new build (mypy.api.run again in the same process): what the
-        # checks remembered names the previous build's classes, and would keep them alive.
-        for module in (calls, image, options):
-            module.forget_run()
+        forget_build()  # a new plugin means a new build: see ``memo``
         self._environment: Environment | None = None
         self.task_call = _entry(self._on_task_call, definition=True)
         self.apply = _entry(self._on_apply, definition=True)

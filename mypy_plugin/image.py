@@ -44,6 +44,7 @@ from mypy.types import (
 from mypy_plugin import messages
 from mypy_plugin.errorcodes import TASK_PARAM, TASK_RETURN
 from mypy_plugin.fit import fits
+from mypy_plugin.memo import BuildMemo
 from mypy_plugin.safety import STRICT_ERRORS
 
 Kind = Literal[
@@ -295,10 +296,8 @@ class _SoundTypes:
     is made from its own type.
     """
 
-    _LIMIT: Final = 20_000
-
     def __init__(self) -> None:
-        self._sound: set[tuple[Type, bool]] = set()
+        self._sound: BuildMemo[tuple[Type, bool], None] = BuildMemo(20_000)
 
     def __call__(self, api: CheckerPluginInterface, typ: Type, returned: bool) -> Verdict:
         key = (typ, returned)
@@ -306,21 +305,11 @@ class _SoundTypes:
             return None
         verdict = judge_declared(api, typ, returned=returned)
         if verdict is None:
-            if len(self._sound) >= self._LIMIT:
-                self._sound.clear()
-            self._sound.add(key)
+            self._sound.remember(key, None)
         return verdict
-
-    def clear(self) -> None:
-        self._sound.clear()
 
 
 _sound_types: Final = _SoundTypes()
-
-
-def forget_run() -> None:
-    """Drop the remembered verdicts: the types of one build only."""
-    _sound_types.clear()
 
 
 class _Imager:

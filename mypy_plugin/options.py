@@ -26,6 +26,7 @@ from mypy.types import (
 )
 
 from mypy_plugin.errorcodes import TASK_OPTION
+from mypy_plugin.memo import BuildMemo
 from mypy_plugin.messages import emit
 
 MIN_PRIORITY: Final = -100
@@ -177,12 +178,12 @@ class _CarriedAttrs:
     keys, never meet under one name.
     """
 
-    _LIMIT: Final = 4096  # distinct sets; a long daemon run starts afresh past it
-
     __slots__ = ("_made",)
 
     def __init__(self) -> None:
-        self._made: dict[tuple[tuple[str, LiteralValue], ...], ExtraAttrs | None] = {}
+        # distinct sets of values; a long daemon run starts afresh past the bound
+        self._made: BuildMemo[tuple[tuple[str, LiteralValue], ...], ExtraAttrs | None]
+        self._made = BuildMemo(4096)
 
     def get(self, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
         key = tuple(attrs.items())
@@ -193,21 +194,10 @@ class _CarriedAttrs:
             for name, value in key
         }
         made = ExtraAttrs(literals, immutable=set(literals)) if literals else None
-        if len(self._made) >= self._LIMIT:
-            self._made.clear()
-        self._made[key] = made
-        return made
-
-    def clear(self) -> None:
-        self._made.clear()
+        return self._made.remember(key, made)
 
 
 _carried_attrs: Final = _CarriedAttrs()
-
-
-def forget_run() -> None:
-    """Drop what ``carry`` remembered: its literals name the classes of one build only."""
-    _carried_attrs.clear()
 
 
 def carried(typ: Type) -> Known:

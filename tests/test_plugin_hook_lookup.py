@@ -148,15 +148,23 @@ def test_a_new_build_forgets_what_the_previous_one_remembered() -> None:
     # hold the previous build's types (and through them its classes), so they are dropped.
     from mypy.types import AnyType, TypeOfAny
 
-    from mypy_plugin import calls, image, options
+    from mypy_plugin import calls, image, memo, options
 
     TypedTasksPlugin(Options()).hooks()
     remembered = AnyType(TypeOfAny.special_form)
-    calls._open_parameters._by_types[(remembered,)] = (0,)
-    image._sound_types._sound.add((remembered, False))
-    options._carried_attrs._made[()] = None
+    calls._open_parameters._by_types.remember((remembered,), (0,))
+    image._sound_types._sound.remember((remembered, False), None)
+    options._carried_attrs._made.remember((), None)
 
     TypedTasksPlugin(Options()).hooks()
-    assert not calls._open_parameters._by_types
-    assert not image._sound_types._sound
-    assert not options._carried_attrs._made
+    assert not any(memo._MEMOS)
+
+
+def test_a_memo_starts_afresh_past_its_bound() -> None:
+    from mypy_plugin.memo import BuildMemo
+
+    bounded: BuildMemo[int, str] = BuildMemo(2)
+    bounded.remember(1, "a")
+    bounded.remember(2, "b")
+    assert bounded.remember(3, "c") == "c"
+    assert bounded == {3: "c"}
