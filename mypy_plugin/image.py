@@ -135,6 +135,28 @@ def judge_declared(api: CheckerPluginInterface, typ: Type, *, returned: bool = F
     """
     if type(typ) is AnyType or is_own_image(typ):
         return None  # the common cases, decided without building the image
+    if api.options.fine_grained_incremental:
+        return _judge_fully(api, typ, returned)
+    key = (typ, returned)
+    if key in _SOUND_TYPES:
+        return None
+    verdict = _judge_fully(api, typ, returned)
+    if verdict is None:
+        _SOUND_TYPES.remember(key, None)
+    return verdict
+
+
+# In a ``mypy`` run, the declared types the full rule found sound. Tasks declare a few of
+# them over and over (``Sequence[int]``, ``Mapping[str, Any]``, a project's NewTypes), a
+# new type object per annotation but equal by value; mypy's types hash and compare in
+# compiled code. Equal types name the same classes, which keep their meaning for a whole
+# ``mypy`` run, but not under the daemon, which re-analyses an edited class in place (it
+# judges afresh). A type with something to report is judged each time, so every report is
+# made from its own type.
+_SOUND_TYPES: Final[BuildMemo[tuple[Type, bool], None]] = BuildMemo(20_000)
+
+
+def _judge_fully(api: CheckerPluginInterface, typ: Type, returned: bool) -> Verdict:
     imager = _Imager(api, returned=returned)
     image = imager.image(typ, frozenset(), 0)
     if imager.lost and not isinstance(image, Unserializable):
@@ -273,43 +295,11 @@ def unserializable_note(
 def judge_safely(api: CheckerPluginInterface, typ: Type, *, returned: bool = False) -> Verdict:
     """``judge_declared``, or None (no report) if the rule fails on ``typ``."""
     try:  # not ``with contained()``: this runs for every parameter of every task
-        if type(typ) is AnyType or is_own_image(typ):
-            return None  # as judge_declared decides it first
-        if api.options.fine_grained_incremental:
-            return judge_declared(api, typ, returned=returned)
-        return _sound_types(api, typ, returned)
+        return judge_declared(api, typ, returned=returned)
     except Exception:
         if STRICT_ERRORS:
             raise
         return None
-
-
-class _SoundTypes:
-    """``judge_declared`` for a ``mypy`` run, remembering the types that have nothing to report.
-
-    For the types the quick test does not settle: tasks declare a few of them over and over
-    (``Sequence[int]``, ``Mapping[str, Any]``, a project's NewTypes), a new type object per
-    annotation but equal by value, and mypy's types hash and compare in compiled code.
-    Equal types name the same classes, which keep their meaning for a whole ``mypy`` run;
-    not under the daemon, which re-analyses an edited class in place (the caller judges
-    afresh there). A type with something to report is judged each time, so every report
-    is made from its own type.
-    """
-
-    def __init__(self) -> None:
-        self._sound: BuildMemo[tuple[Type, bool], None] = BuildMemo(20_000)
-
-    def __call__(self, api: CheckerPluginInterface, typ: Type, returned: bool) -> Verdict:
-        key = (typ, returned)
-        if key in self._sound:
-            return None
-        verdict = judge_declared(api, typ, returned=returned)
-        if verdict is None:
-            self._sound.remember(key, None)
-        return verdict
-
-
-_sound_types: Final = _SoundTypes()
 
 
 class _Imager:

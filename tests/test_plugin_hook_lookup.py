@@ -153,7 +153,7 @@ def test_a_new_build_forgets_what_the_previous_one_remembered() -> None:
     TypedTasksPlugin(Options()).hooks()
     remembered = AnyType(TypeOfAny.special_form)
     calls._open_parameters._by_types.remember((remembered,), (0,))
-    image._sound_types._sound.remember((remembered, False), None)
+    image._SOUND_TYPES.remember((remembered, False), None)
     options._carried_attrs._made.remember((), None)
 
     TypedTasksPlugin(Options()).hooks()
