@@ -1,11 +1,13 @@
-"""A cold mypy run counted in instructions (valgrind's callgrind), which noise cannot move.
+"""mypy runs counted in instructions (valgrind's callgrind), which noise cannot move.
 
     python -m benchmarks.instructions                  # 30 modules, about 5 minutes on 2 cores
-    python -m benchmarks.instructions --modules 200    # about 10 minutes
+    python -m benchmarks.instructions --modules 200    # about 12 minutes
 
 CPU time on a shared machine moves by 5% or more between identical runs; the number of
 instructions a run executes does not (``PYTHONHASHSEED`` is fixed): a change of 0.5% is
-real. Three configurations check the same generated project from a cold cache:
+real. Three configurations check the same generated project, each with its own cache, in
+three runs counted one after the other: **cold** (no cache), **warm** (the same again, no
+change) and **edit** (after the signature edit of ``benchmarks.mypy_bench``, then reverted):
 
 * ``baseline``: django-stubs' plugin alone;
 * ``floor``: the same plus ``benchmarks/floor_plugin.py``, hooks where typed_tasks has
@@ -43,15 +45,20 @@ class Count:
     errors: int
 
 
-def count(project: Path, config: str, work: Path) -> Count:
-    """Instructions of one cold ``mypy`` run of ``project`` with ``mypy_{config}.ini``."""
+RUNS = ("cold", "warm", "edit")
+
+
+def count(project: Path, config: str, run: str, work: Path) -> Count:
+    """Instructions of one ``mypy`` run of ``project`` with ``mypy_{config}.ini``; ``cold``
+    empties the configuration's cache first."""
     cache = work / f"cache_{config}"
-    shutil.rmtree(cache, ignore_errors=True)
+    if run == "cold":
+        shutil.rmtree(cache, ignore_errors=True)
     env = mypy_environment(project) | {"PYTHONHASHSEED": "0"}
     command = [
         "valgrind",
         "--tool=callgrind",
-        f"--callgrind-out-file={work / f'callgrind.{config}.out'}",
+        f"--callgrind-out-file={work / f'callgrind.{run}.{config}.out'}",
         sys.executable,
         "-m",
         "mypy",
@@ -65,15 +72,18 @@ def count(project: Path, config: str, work: Path) -> Count:
     collected = re.search(r"Collected : (\d+)", done.stderr)
     found = re.search(r"Found (\d+) errors? in", done.stdout)
     if collected is None or done.returncode not in (0, 1) or "INTERNAL ERROR" in done.stdout:
-        raise SystemExit(f"{config}: mypy under valgrind failed:\n{done.stdout[-2000:]}")
+        raise SystemExit(f"{config}, {run}: mypy under valgrind failed:\n{done.stdout[-2000:]}")
     return Count(config, int(collected.group(1)), int(found.group(1)) if found else 0)
 
 
-def markdown(modules: int, counts: list[Count]) -> str:
+_TITLES = {"cold": "a cold", "warm": "a warm (no change)", "edit": "a warm (after the edit)"}
+
+
+def markdown(modules: int, run: str, counts: list[Count]) -> str:
     by_config = {c.config: c for c in counts}
     base = by_config["baseline"].instructions
     lines = [
-        f"### Instructions of a cold `mypy` run, {modules} modules",
+        f"### Instructions of {_TITLES[run]} `mypy` run, {modules} modules",
         "",
         "| configuration | instructions | ratio to baseline | extra | errors |",
         "|---|---|---|---|---|",
@@ -92,12 +102,29 @@ def markdown(modules: int, counts: list[Count]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _runs(text: str) -> tuple[str, ...]:
+    """The runs asked for, in RUNS order; warm and edit need the cache the cold run fills."""
+    asked = {run.strip() for run in text.split(",") if run.strip()}
+    unknown = asked - set(RUNS)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown run(s): {', '.join(sorted(unknown))}")
+    if "cold" not in asked:
+        raise argparse.ArgumentTypeError("cold is needed: the other runs use the cache it fills")
+    return tuple(run for run in RUNS if run in asked)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--modules", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, help="default: a temporary directory")
-    parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--out", type=Path, help="also write the tables to this file")
+    parser.add_argument(
+        "--runs",
+        type=_runs,
+        default=RUNS,
+        help="comma-separated, in this order: cold (always first), warm, edit (default: all)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind not found: install it (Debian: apt-get install valgrind)")
@@ -105,16 +132,25 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="typed-tasks-instructions-") as temporary:
         work = (args.workdir or Path(temporary)).resolve()
         project = work / "project"
-        generate.generate(project, generate.Size.scaled(args.modules), seed=args.seed)
+        report = generate.generate(project, generate.Size.scaled(args.modules), seed=args.seed)
         floor_config = generate.mypy_config([str(FLOOR_PLUGIN), generate.DJANGO_STUBS_PLUGIN])
         (project / "mypy_floor.ini").write_text(floor_config)
-        # Counts do not depend on what else runs, so the three run side by side.
-        with ThreadPoolExecutor(max_workers=len(CONFIGS)) as pool:
-            counts = list(pool.map(lambda config: count(project, config, work), CONFIGS))
-        table = markdown(args.modules, counts)
-        print(table)
+        tables = []
+        for run in args.runs:
+            if run == "edit":
+                generate.change_signature(project, report)
+            try:
+                # Counts do not depend on what else runs, so the three run side by side.
+                with ThreadPoolExecutor(max_workers=len(CONFIGS)) as pool:
+                    futures = [pool.submit(count, project, c, run, work) for c in CONFIGS]
+                    counts = [future.result() for future in futures]
+            finally:
+                if run == "edit":
+                    generate.restore_signature(project, report)
+            tables.append(markdown(args.modules, run, counts))
+            print(tables[-1])
         if args.out is not None:
-            args.out.write_text(table)
+            args.out.write_text("\n".join(tables))
 
 
 if __name__ == "__main__":
