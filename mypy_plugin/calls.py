@@ -157,15 +157,19 @@ def _is_json_display(api: CheckerPluginInterface, expr: Expression, depth: int) 
     """
     if depth > _MAX_PLAIN_DEPTH or not isinstance(api, TypeChecker):
         return False
+    # Loops, not all(<generator>): see image._is_own_image.
     if isinstance(expr, ListExpr):
-        return all(_is_json_leaf(api, item, depth) for item in expr.items)
+        for item in expr.items:  # noqa: SIM110
+            if not _is_json_leaf(api, item, depth):
+                return False
+        return True
     if isinstance(expr, DictExpr):
-        return all(
-            key is not None
-            and (type(key) is StrExpr or _is_str(api.lookup_type_or_none(key)))
-            and _is_json_leaf(api, value, depth)
-            for key, value in expr.items
-        )
+        for key, value in expr.items:
+            if key is None or not (type(key) is StrExpr or _is_str(api.lookup_type_or_none(key))):
+                return False
+            if not _is_json_leaf(api, value, depth):
+                return False
+        return True
     return False
 
 

@@ -13,6 +13,7 @@ in ``int | Level`` a Level member arrives as an int, which fits the union, yet
 parameters and return types; ``verdict_of`` judges an argument's image against its parameter.
 """
 
+from collections.abc import Iterable
 from typing import Final, Literal, NamedTuple
 
 from mypy.maptype import map_instance_to_supertype
@@ -108,7 +109,7 @@ _KIND_BY_BASE: Final[dict[str, Kind]] = {
 }
 
 # JSON scalars; a subclass of one (other than an Enum) arrives as the builtin itself.
-JSON_SCALARS: Final = ("builtins.bool", "builtins.str", "builtins.int", "builtins.float")
+JSON_SCALARS: Final = frozenset({"builtins.bool", "builtins.str", "builtins.int", "builtins.float"})
 
 # Annotations that promise only iteration: what a caller passes for them is judged at the
 # call site (a set or a generator is refused there), so the parameter receives a list.
@@ -222,10 +223,17 @@ def _is_own_image(typ: Type, aliases: frozenset[str], depth: int, closed: bool) 
     if isinstance(typ, LiteralType):
         return typ.fallback.type.fullname in JSON_SCALARS
     if isinstance(typ, UnionType):
-        return all(_is_own_image(item, aliases, depth, closed) for item in typ.items)
-    if isinstance(typ, TypedDictType) and not closed:
-        return all(_is_own_image(item, aliases, depth, closed) for item in typ.items.values())
-    return False
+        items: Iterable[Type] = typ.items
+    elif isinstance(typ, TypedDictType) and not closed:
+        items = typ.items.values()
+    else:
+        return False
+    # A loop, not all(<generator>): a generator here would make its free variables cells,
+    # allocated on every call of this function, most of which never reach this line.
+    for item in items:  # noqa: SIM110
+        if not _is_own_image(item, aliases, depth, closed):
+            return False
+    return True
 
 
 def verdict_of(image: Type | Unserializable, declared: Type) -> Verdict:
@@ -472,7 +480,7 @@ class _Imager:
             return typ
         if info.has_base("builtins.bytes"):
             return self.named("builtins.str")
-        for scalar in JSON_SCALARS:
+        for scalar in ("builtins.str", "builtins.int", "builtins.float"):  # bool: no subclasses
             if info.has_base(scalar):
                 return self.named(scalar)
         if info.tuple_type is not None:
