@@ -115,7 +115,7 @@ class _OpenParameters:
             remembered = self._by_types.get(types)
             if remembered is None:  # not ``or``: () (every parameter closed) is the common answer
                 remembered = self._by_types.remember(
-                    types, tuple(index for index, typ in enumerate(types) if not is_closed(typ))
+                    types, tuple([index for index, typ in enumerate(types) if not is_closed(typ)])
                 )
             open_params = remembered
         self._by_task.remember(id(task), (task, open_params))
@@ -175,12 +175,13 @@ def _is_json_display(api: CheckerPluginInterface, expr: Expression, depth: int) 
 
 # A str, int or float literal is of a type that is its own image; no need to look it up.
 _LITERAL_LEAVES: Final = frozenset({StrExpr, IntExpr, FloatExpr})
+_DISPLAYS: Final = (ListExpr, DictExpr)  # made once: see image._SELF_IMAGED
 
 
 def _is_json_leaf(api: TypeChecker, expr: Expression, depth: int) -> bool:
     if type(expr) in _LITERAL_LEAVES:
         return True
-    if isinstance(expr, ListExpr | DictExpr):
+    if isinstance(expr, _DISPLAYS):
         return _is_json_display(api, expr, depth + 1)
     checked = api.lookup_type_or_none(expr)
     return checked is not None and is_own_image(checked)

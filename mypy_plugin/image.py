@@ -190,6 +190,10 @@ def is_closed(typ: Type) -> bool:
 
 _NO_ALIASES: Final[frozenset[str]] = frozenset()
 
+# Tuples made once for isinstance: ``A | B`` in a function makes a new union on every call.
+_SELF_IMAGED: Final = (AnyType, NoneType, UninhabitedType)
+_CALLABLES: Final = (CallableType, Overloaded)
+
 
 def _is_own_image(typ: Type, aliases: frozenset[str], depth: int, closed: bool) -> bool:
     # Runs for most parameters and arguments: positional arguments, and exact tests for the
@@ -347,7 +351,7 @@ class _Imager:
     def proper_image(self, typ: Type, seen: frozenset[str], depth: int) -> Type | Unserializable:
         proper = get_proper_type(typ)
         depth += 1
-        if isinstance(proper, AnyType | NoneType | UninhabitedType):
+        if isinstance(proper, _SELF_IMAGED):
             return proper
         if isinstance(proper, Instance):
             return self.instance(proper, seen, depth)
@@ -362,10 +366,10 @@ class _Imager:
         if isinstance(proper, TypeVarType):
             return self.type_var(proper, seen, depth)
         if isinstance(proper, TypeType) or (
-            isinstance(proper, CallableType | Overloaded) and proper.is_type_obj()
+            isinstance(proper, _CALLABLES) and proper.is_type_obj()
         ):
             return Unserializable(proper, "type")
-        if isinstance(proper, CallableType | Overloaded):
+        if isinstance(proper, _CALLABLES):
             return Unserializable(proper, "callable")
         return _unknown()
 

@@ -9,7 +9,7 @@ re-checks the modules that use the task. mypy consults ``extra_attrs`` only for 
 class does not declare, so ``Task.backend`` and the others keep their declared types.
 """
 
-from typing import Final, NamedTuple
+from typing import Final
 
 from mypy.nodes import ARG_STAR, ARG_STAR2, Context
 from mypy.plugin import CheckerPluginInterface, FunctionContext, MethodContext
@@ -62,10 +62,17 @@ class Unknown:
 UNKNOWN: Final = Unknown()
 
 
-class PassedOption(NamedTuple):  # a NamedTuple: made for every option of every call
-    value: LiteralValue | Unknown | None
-    type: Type
-    context: Context
+class PassedOption:
+    """One keyword argument of a call. Made for every option of every call: a class with
+    slots is made in two thirds of the instructions of a NamedTuple (whose ``__new__`` is
+    generated Python code too)."""
+
+    __slots__ = ("context", "type", "value")
+
+    def __init__(self, value: LiteralValue | Unknown | None, typ: Type, context: Context) -> None:
+        self.value: Final = value
+        self.type: Final = typ
+        self.context: Final = context
 
     def surely_set(self) -> bool:
         """Whether the value is known not to be None (an Optional or Any value may be)."""
@@ -90,8 +97,11 @@ def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOpti
 def has_unpacked_arguments(ctx: FunctionContext | MethodContext) -> bool:
     """Whether the call passes ``*args`` or ``**kwargs``: any option may hide in them."""
     # ``in`` on each list compares by identity first; a set would hash each ArgKind (an
-    # Enum, whose hash runs Python code).
-    return any(ARG_STAR in kinds or ARG_STAR2 in kinds for kinds in ctx.arg_kinds if kinds)
+    # Enum, whose hash runs Python code). A loop: a generator costs a frame per call.
+    for kinds in ctx.arg_kinds:  # noqa: SIM110
+        if ARG_STAR in kinds or ARG_STAR2 in kinds:
+            return True
+    return False
 
 
 def literal_value(typ: Type) -> LiteralValue | Unknown | None:
@@ -173,30 +183,33 @@ class _CarriedAttrs:
     Nearly every task carries one of a few sets of values; made anew, each would look
     ``builtins.str`` and ``builtins.int`` up again. mypy never changes an ``ExtraAttrs`` in
     place, so sharing one is safe, across modules too: only this plugin reads the literals
-    (their values), and mypy writes them to its cache by name. The key is the (name, value)
-    pairs: an option has one kind of value (``_KINDS``), so ``True`` and ``1``, equal as
-    keys, never meet under one name.
+    (their values), and mypy writes them to its cache by name.
     """
 
     __slots__ = ("_made",)
 
     def __init__(self) -> None:
         # distinct sets of values; a long daemon run starts afresh past the bound
-        self._made: BuildMemo[tuple[tuple[str, LiteralValue], ...], ExtraAttrs | None]
+        self._made: BuildMemo[tuple[LiteralValue | None, ...], ExtraAttrs | None]
         self._made = BuildMemo(4096)
 
     def get(self, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
-        key = tuple(attrs.items())
-        if key in self._made:
-            return self._made[key]
+        # Each option's value, None where absent (no option is None: see known_options);
+        # cheaper to build than a tuple of the items. One kind of value per option
+        # (``_KINDS``), so ``True`` and ``1``, equal as keys, never meet in one place.
+        key = tuple([attrs.get(name) for name in _KINDS])
+        made = self._made.get(key, _NOT_MADE)
+        if made is not _NOT_MADE:
+            return made
         literals: dict[str, Type] = {
             name: LiteralType(value, api.named_generic_type(_fallback(value), []))
-            for name, value in key
+            for name, value in attrs.items()
         }
         made = ExtraAttrs(literals, immutable=set(literals)) if literals else None
         return self._made.remember(key, made)
 
 
+_NOT_MADE: Final = ExtraAttrs({}, set())  # a miss in _CarriedAttrs (None is a value there)
 _carried_attrs: Final = _CarriedAttrs()
 
 
