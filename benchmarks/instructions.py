@@ -1,7 +1,7 @@
 """mypy runs counted in instructions (valgrind's callgrind), which noise cannot move.
 
-    python -m benchmarks.instructions                  # 30 modules, about 5 minutes on 2 cores
-    python -m benchmarks.instructions --modules 200    # about 12 minutes
+    python -m benchmarks.instructions                  # 30 modules, about 8 minutes on 2 cores
+    python -m benchmarks.instructions --modules 200    # about 16 minutes
 
 CPU time on a shared machine moves by 5% or more between identical runs; the number of
 instructions a run executes does not (``PYTHONHASHSEED`` is fixed): a change of 0.5% is

@@ -194,9 +194,10 @@ class _CarriedAttrs:
         self._made = BuildMemo(4096)
 
     def get(self, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
-        # Each option's value, None where absent (no option is None: see known_options);
-        # cheaper to build than a tuple of the items. One kind of value per option
-        # (``_KINDS``), so ``True`` and ``1``, equal as keys, never meet in one place.
+        # Each option's value, None where absent (known_options keeps no None), in the
+        # order of _KINDS, whose names are all that is ever carried (and all ``carried``
+        # reads back); cheaper to build than a tuple of the items. One kind of value per
+        # option, so ``True`` and ``1``, equal as keys, never meet in one place.
         key = tuple([attrs.get(name) for name in _KINDS])
         made = self._made.get(key, _NOT_MADE)
         if made is not _NOT_MADE:
