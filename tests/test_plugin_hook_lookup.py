@@ -168,3 +168,24 @@ def test_a_memo_starts_afresh_past_its_bound() -> None:
     bounded.remember(2, "b")
     assert bounded.remember(3, "c") == "c"
     assert bounded == {3: "c"}
+
+
+def test_the_walks_run_for_every_argument_allocate_no_cells() -> None:
+    # A generator expression over a function's own variables makes them cells, allocated on
+    # every call of the function (docs/benchmarks.md, round 13): these run for most
+    # arguments and parameters of a project, so they use loops.
+    from mypy_plugin import calls, image, options
+
+    walks = (
+        image._is_own_image,
+        image.is_own_image,
+        image.is_closed,
+        calls.enqueue_hook,
+        calls._sends_only_own_images,
+        calls._is_json_display,
+        calls._is_json_leaf,
+        options.passed_options,
+        options.has_unpacked_arguments,
+    )
+    for walk in walks:
+        assert walk.__code__.co_cellvars == (), walk.__qualname__
