@@ -173,45 +173,35 @@ def attach(
     fresh: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
 ) -> Instance:
     """``carry`` in place, for an instance the caller has just made and nothing else holds."""
-    fresh.extra_attrs = _carried_attrs.get(api, attrs)
+    # Each option's value, None where absent (known_options keeps no None), in the order of
+    # _KINDS, whose names are all that is ever carried (and all ``carried`` reads back);
+    # cheaper to build than a tuple of the items. One kind of value per option, so ``True``
+    # and ``1``, equal as keys, never meet in one place.
+    key = tuple([attrs.get(name) for name in _KINDS])
+    made = _CARRIED_ATTRS.get(key, _NOT_MADE)
+    if made is _NOT_MADE:
+        made = _CARRIED_ATTRS.remember(key, _extra_attrs(api, attrs))
+    fresh.extra_attrs = made
     return fresh
 
 
-class _CarriedAttrs:
-    """The ``ExtraAttrs`` that carry each set of option values, made once.
-
-    Nearly every task carries one of a few sets of values; made anew, each would look
-    ``builtins.str`` and ``builtins.int`` up again. mypy never changes an ``ExtraAttrs`` in
-    place, so sharing one is safe, across modules too: only this plugin reads the literals
-    (their values), and mypy writes them to its cache by name.
-    """
-
-    __slots__ = ("_made",)
-
-    def __init__(self) -> None:
-        # distinct sets of values; a long daemon run starts afresh past the bound
-        self._made: BuildMemo[tuple[LiteralValue | None, ...], ExtraAttrs | None]
-        self._made = BuildMemo(4096)
-
-    def get(self, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
-        # Each option's value, None where absent (known_options keeps no None), in the
-        # order of _KINDS, whose names are all that is ever carried (and all ``carried``
-        # reads back); cheaper to build than a tuple of the items. One kind of value per
-        # option, so ``True`` and ``1``, equal as keys, never meet in one place.
-        key = tuple([attrs.get(name) for name in _KINDS])
-        made = self._made.get(key, _NOT_MADE)
-        if made is not _NOT_MADE:
-            return made
-        literals: dict[str, Type] = {
-            name: LiteralType(value, api.named_generic_type(_fallback(value), []))
-            for name, value in attrs.items()
-        }
-        made = ExtraAttrs(literals, immutable=set(literals)) if literals else None
-        return self._made.remember(key, made)
+def _extra_attrs(api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
+    literals: dict[str, Type] = {
+        name: LiteralType(value, api.named_generic_type(_fallback(value), []))
+        for name, value in attrs.items()
+    }
+    return ExtraAttrs(literals, immutable=set(literals)) if literals else None
 
 
-_NOT_MADE: Final = ExtraAttrs({}, set())  # a miss in _CarriedAttrs (None is a value there)
-_carried_attrs: Final = _CarriedAttrs()
+# The ``ExtraAttrs`` that carry each set of option values, made once. Nearly every task
+# carries one of a few sets of values; made anew, each would look ``builtins.str`` and
+# ``builtins.int`` up again. mypy never changes an ``ExtraAttrs`` in place, so sharing one is
+# safe, across modules too: only this plugin reads the literals (their values), and mypy
+# writes them to its cache by name.
+_CARRIED_ATTRS: Final[BuildMemo[tuple[LiteralValue | None, ...], ExtraAttrs | None]] = BuildMemo(
+    4096
+)
+_NOT_MADE: Final = ExtraAttrs({}, set())  # a miss in _CARRIED_ATTRS (None is a value there)
 
 
 def carried(typ: Type) -> Known:

@@ -154,7 +154,7 @@ def test_a_new_build_forgets_what_the_previous_one_remembered() -> None:
     remembered = AnyType(TypeOfAny.special_form)
     calls._open_parameters._by_types.remember((remembered,), (0,))
     image._SOUND_TYPES.remember((remembered, False), None)
-    options._carried_attrs._made.remember((), None)
+    options._CARRIED_ATTRS.remember((), None)
 
     TypedTasksPlugin(Options()).hooks()
     assert not any(memo._MEMOS)
