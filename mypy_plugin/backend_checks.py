@@ -6,6 +6,8 @@ and the backend class must support async tasks, priority and ``run_after`` befor
 uses them. ``check_options`` is given the values known and where each was passed.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 
 from mypy.nodes import Context

@@ -7,6 +7,8 @@ an argument mypy already rejects (``A`` not a subtype of ``T``: mypy's arg-type)
 parameter whose own type does not survive the round trip (reported at its definition).
 """
 
+from __future__ import annotations
+
 from typing import Final
 
 from mypy.argmap import ArgTypeExpander

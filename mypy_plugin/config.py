@@ -1,4 +1,4 @@
-"""The plugin's options, read from the mypy configuration file (ini or pyproject.toml).
+"""The plugin's one option, read from the mypy configuration file (ini or pyproject.toml).
 
 The plugin has no section of its own: it reuses django-stubs' ``django_settings_module``
 so a project configures its settings once::
@@ -13,35 +13,33 @@ As in django-stubs, a section without the key falls back to ``DJANGO_SETTINGS_MO
 from the environment. Without the section, the settings checks (task-backend) are off.
 """
 
+from __future__ import annotations
+
 import configparser
 import os
 import tomllib
 from pathlib import Path
-from typing import NamedTuple
 
 INI_SECTION = "mypy.plugins.django-stubs"
 SETTINGS_ENV_VAR = "DJANGO_SETTINGS_MODULE"
 
 
-class PluginConfig(NamedTuple):
-    django_settings_module: str | None = None
-
-
-def load_config(config_file: str | None) -> PluginConfig:
-    """Read the options; a missing or unreadable file means the defaults."""
+def read_settings_module(config_file: str | None) -> str | None:
+    """The configured ``django_settings_module``; None if unset, or the file is missing or
+    unreadable."""
     if not config_file:
-        return PluginConfig()
+        return None
     path = Path(config_file)
     try:
         section = _toml_section(path) if path.suffix.lower() == ".toml" else _ini_section(path)
     except (OSError, UnicodeDecodeError, configparser.Error, tomllib.TOMLDecodeError):
-        return PluginConfig()
+        return None
     if section is None:
-        return PluginConfig()
+        return None
     module = section.get("django_settings_module") or os.environ.get(SETTINGS_ENV_VAR)
     if not isinstance(module, str) or not module.strip("'\" "):
-        return PluginConfig()
-    return PluginConfig(django_settings_module=module.strip("'\" "))
+        return None
+    return module.strip("'\" ")
 
 
 def _toml_section(path: Path) -> dict[str, object] | None:

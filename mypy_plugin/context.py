@@ -6,6 +6,8 @@ task's type then takes the parameters of the task as the note suggests fixing it
 mypy reports nothing more at the decorator or at each call.
 """
 
+from __future__ import annotations
+
 from mypy.messages import format_type
 from mypy.nodes import ARG_OPT, ARG_POS, Context
 from mypy.plugin import CheckerPluginInterface

@@ -13,6 +13,8 @@ The options call checks the options and records those it can read on the type it
 returns (``options.carry``); the application reads them back.
 """
 
+from __future__ import annotations
+
 from mypy.nodes import ARG_NAMED_OPT, ARG_STAR, ARG_STAR2, Context
 from mypy.plugin import (
     CheckerPluginInterface,

@@ -4,8 +4,10 @@
 ``decorator_forms``), with the function's type and the options the decorator was given.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Final
 
 from mypy.messages import format_type
 from mypy.nodes import (
@@ -32,11 +34,18 @@ from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, with_signature
 
 
-class Environment(NamedTuple):
+class Environment:
     """What the definition checks know beyond the code being checked."""
 
-    settings: TasksSettings | None  # settings.TASKS, when a settings module is configured
-    lookup: Callable[[str], SymbolTableNode | None]  # the plugin's lookup_fully_qualified
+    __slots__ = ("lookup", "settings")
+
+    def __init__(
+        self,
+        settings: TasksSettings | None,  # settings.TASKS, when a settings module is configured
+        lookup: Callable[[str], SymbolTableNode | None],  # the plugin's lookup_fully_qualified
+    ) -> None:
+        self.settings: Final = settings
+        self.lookup: Final = lookup
 
     def task_context(self) -> Instance | None:
         """``TaskContext[..., Any]``, what Django passes as the context.

@@ -5,6 +5,8 @@ Codes are stable: users silence them with ``# type: ignore[code]`` and
 silences the whole family.
 """
 
+from __future__ import annotations
+
 from mypy.errorcodes import ErrorCode
 
 TASK = ErrorCode("task", "Django task mistakes found by typed_tasks", "typed_tasks")

@@ -6,6 +6,8 @@ does not apply. A ``list[list[int]]`` that arrives is a fine ``list[Sequence[int
 containers compare covariantly. The runtime twin is ``typed_tasks.rule.fits``.
 """
 
+from __future__ import annotations
+
 from typing import Final
 
 from mypy.maptype import map_instance_to_supertype

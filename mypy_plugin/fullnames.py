@@ -1,5 +1,7 @@
 """Every dotted name the plugin looks for, once."""
 
+from __future__ import annotations
+
 from typing import Final
 
 DJANGO_TASK_DECORATOR: Final = "django.tasks.base.task"

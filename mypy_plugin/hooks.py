@@ -7,6 +7,8 @@ mypy first asks for a hook of ours (see ``main``), so a run with nothing to chec
 imports the checks.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 

@@ -13,8 +13,10 @@ in ``int | Level`` a Level member arrives as an int, which fits the union, yet
 parameters and return types; ``verdict_of`` judges an argument's image against its parameter.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Final, Literal, NamedTuple
+from typing import Final, Literal
 
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import Context, TypeInfo
@@ -48,7 +50,7 @@ from mypy_plugin.fit import fits
 from mypy_plugin.memo import BuildMemo
 from mypy_plugin.safety import STRICT_ERRORS
 
-Kind = Literal[
+type Kind = Literal[
     "datetime",
     "timedelta",
     "decimal",
@@ -70,17 +72,23 @@ Kind = Literal[
 ]
 
 
-class Unserializable(NamedTuple):
+class Unserializable:
     """Django raises at enqueue: ``culprit`` (the whole type or a part of it) has no image."""
 
-    culprit: Type
-    kind: Kind
+    __slots__ = ("culprit", "kind")
+
+    def __init__(self, culprit: Type, kind: Kind) -> None:
+        self.culprit: Final = culprit
+        self.kind: Final = kind
 
 
-class Lossy(NamedTuple):
+class Lossy:
     """The value arrives, but as ``image``, which is not the type it was declared with."""
 
-    image: Type
+    __slots__ = ("image",)
+
+    def __init__(self, image: Type) -> None:
+        self.image: Final = image
 
 
 Verdict = Lossy | Unserializable | None  # None: arrives as declared, or unknown

@@ -4,6 +4,8 @@ Django rejects a nested function when the task is made; a method passes that che
 the worker cannot import ``module.Class.method`` back.
 """
 
+from __future__ import annotations
+
 from mypy.nodes import Context, FuncDef
 from mypy.plugin import CheckerPluginInterface
 

@@ -1,5 +1,7 @@
 """What the checks remember while mypy builds: bounded, and forgotten when a new build starts."""
 
+from __future__ import annotations
+
 from typing import Any, Final
 
 

@@ -5,6 +5,8 @@ note that says what to do instead. ``subject`` is how a hint names the value: th
 parameter at a definition, the argument's own expression at a call site.
 """
 
+from __future__ import annotations
+
 from typing import Final, Literal
 
 from mypy.errorcodes import ErrorCode
@@ -16,7 +18,7 @@ from mypy.types import Type
 
 from mypy_plugin.reporting import past_overload_filters
 
-Role = Literal["param", "arg", "return"]
+type Role = Literal["param", "arg", "return"]
 
 # Per kind of type without a JSON image: (what to send instead, with {x} for the value;
 # how the task gets the original back). Used when the whole value is the culprit.

@@ -9,6 +9,8 @@ re-checks the modules that use the task. mypy consults ``extra_attrs`` only for 
 class does not declare, so ``Task.backend`` and the others keep their declared types.
 """
 
+from __future__ import annotations
+
 from typing import Final
 
 from mypy.nodes import ARG_STAR, ARG_STAR2, Context

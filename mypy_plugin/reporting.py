@@ -8,6 +8,8 @@ code as written, whichever item mypy picks, so they are recorded past the filter
 Identical reports from several items collapse into one: mypy removes duplicate messages.
 """
 
+from __future__ import annotations
+
 from types import TracebackType
 
 from mypy.errors import ErrorWatcher

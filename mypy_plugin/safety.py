@@ -9,6 +9,8 @@ to let exceptions through, so a bug shows as a traceback instead of a silently m
 report.
 """
 
+from __future__ import annotations
+
 import os
 from types import TracebackType
 from typing import Final

@@ -6,11 +6,13 @@ can touch or crash the mypy process. If Django cannot be set up, or the child fa
 way, the plugin knows nothing and the settings checks stay silent.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import subprocess
 import sys
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 CAPABILITIES: Final = ("supports_async_task", "supports_priority", "supports_defer")
 
@@ -32,11 +34,20 @@ print(json.dumps(describe_tasks(settings.TASKS), sort_keys=True))
 """
 
 
-class Backend(NamedTuple):
-    alias: str
-    path: str
-    queues: frozenset[str] | None  # None: any queue is accepted
-    capabilities: dict[str, bool] | None  # None: the backend class could not be imported
+class Backend:
+    __slots__ = ("alias", "capabilities", "path", "queues")
+
+    def __init__(
+        self,
+        alias: str,
+        path: str,
+        queues: frozenset[str] | None,  # None: any queue is accepted
+        capabilities: dict[str, bool] | None,  # None: the backend class could not be imported
+    ) -> None:
+        self.alias: Final = alias
+        self.path: Final = path
+        self.queues: Final = queues
+        self.capabilities: Final = capabilities
 
     def accepts_queue(self, queue: str) -> bool:
         return self.queues is None or queue in self.queues
@@ -45,9 +56,12 @@ class Backend(NamedTuple):
         return self.capabilities is not None and not self.capabilities.get(capability, True)
 
 
-class TasksSettings(NamedTuple):
-    backends: dict[str, Backend]
-    raw: dict[str, object]  # the child's output, for mypy's cache metadata
+class TasksSettings:
+    __slots__ = ("backends", "raw")
+
+    def __init__(self, backends: dict[str, Backend], raw: dict[str, object]) -> None:
+        self.backends: Final = backends
+        self.raw: Final = raw  # the child's output, for mypy's cache metadata
 
     def backend(self, alias: str) -> Backend | None:
         return self.backends.get(alias)

@@ -5,6 +5,8 @@ mypy infers it from the decorator's overloads; the plugin corrects two things: a
 parameters of a task whose context parameter is wrong are those of the fixed task.
 """
 
+from __future__ import annotations
+
 from mypy.nodes import ARG_STAR, ARG_STAR2, FuncDef
 from mypy.types import (
     AnyType,

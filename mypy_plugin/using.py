@@ -6,6 +6,8 @@ support (task-backend). The options not passed come from the task's type (where 
 definition put them); what is not known there stays unjudged.
 """
 
+from __future__ import annotations
+
 from mypy.plugin import MethodContext
 from mypy.types import Instance, Type, get_proper_type
 

@@ -83,7 +83,7 @@ HOOKS = [
     ("mypy_plugin.decorator_forms", "is_task_decorator"),
     ("mypy_plugin.using", "on_using"),
     ("mypy_plugin.main", "read_tasks_settings"),
-    ("mypy_plugin.main", "load_config"),
+    ("mypy_plugin.main", "read_settings_module"),
 ]
 
 

@@ -189,3 +189,22 @@ def test_the_walks_run_for_every_argument_allocate_no_cells() -> None:
     )
     for walk in walks:
         assert walk.__code__.co_cellvars == (), walk.__qualname__
+
+
+def test_importing_the_plugin_compiles_no_generated_code_and_evaluates_no_annotations() -> None:
+    # What every mypy run pays before checking anything (docs/benchmarks.md, round 14): a
+    # NamedTuple or dataclass compiles the source text of its generated methods at import,
+    # and an annotation evaluated at definition time builds its typing objects.
+    import __future__
+    import importlib
+    import pkgutil
+
+    import mypy_plugin
+
+    for module_info in pkgutil.iter_modules(mypy_plugin.__path__, "mypy_plugin."):
+        module = importlib.import_module(module_info.name)
+        assert getattr(module, "annotations", None) is __future__.annotations, module.__name__
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                assert not issubclass(value, tuple), value
+                assert not hasattr(value, "__dataclass_fields__"), value

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mypy_plugin.config import PluginConfig, load_config
+from mypy_plugin.config import read_settings_module
 from mypy_plugin.main import PLUGIN_VERSION, source_digest
 from mypy_plugin.safety import STRICT_ERRORS
 
@@ -301,7 +301,7 @@ def test_config_reads_django_stubs_settings_module(
 ) -> None:
     monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "from.environment")
     (tmp_path / name).write_text(text)
-    assert load_config(str(tmp_path / name)) == PluginConfig(django_settings_module=expected)
+    assert read_settings_module(str(tmp_path / name)) == expected
 
 
 def test_config_falls_back_to_the_environment_inside_the_section(
@@ -309,5 +309,5 @@ def test_config_falls_back_to_the_environment_inside_the_section(
 ) -> None:
     monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "from.environment")
     (tmp_path / "mypy.ini").write_text("[mypy.plugins.django-stubs]\nstrict_settings = false\n")
-    assert load_config(str(tmp_path / "mypy.ini")).django_settings_module == "from.environment"
-    assert load_config(None).django_settings_module is None
+    assert read_settings_module(str(tmp_path / "mypy.ini")) == "from.environment"
+    assert read_settings_module(None) is None
