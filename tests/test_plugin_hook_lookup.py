@@ -6,6 +6,10 @@ library, Django) are; answers for the project's own names are decided afresh eac
 a dmypy session would keep a stale answer after an edit.
 """
 
+import __future__
+
+import importlib
+import pkgutil
 import subprocess
 import sys
 from typing import Any
@@ -13,6 +17,7 @@ from typing import Any
 import pytest
 from mypy.options import Options
 
+import mypy_plugin
 from mypy_plugin.main import TypedTasksPlugin
 
 
@@ -195,12 +200,6 @@ def test_importing_the_plugin_compiles_no_generated_code_and_evaluates_no_annota
     # What every mypy run pays before checking anything (docs/benchmarks.md, round 14): a
     # NamedTuple or dataclass compiles the source text of its generated methods at import,
     # and an annotation evaluated at definition time builds its typing objects.
-    import __future__
-    import importlib
-    import pkgutil
-
-    import mypy_plugin
-
     for module_info in pkgutil.iter_modules(mypy_plugin.__path__, "mypy_plugin."):
         module = importlib.import_module(module_info.name)
         assert getattr(module, "annotations", None) is __future__.annotations, module.__name__
