@@ -141,12 +141,15 @@ def _sends_only_own_images(ctx: MethodContext, open_params: tuple[int, ...]) -> 
     if len(arg_types) <= open_params[-1]:
         return False  # not the task's parameters: _check_call decides
     for index in open_params:
-        for typ, kind, expr in zip(arg_types[index], arg_kinds[index], args[index], strict=False):
-            if kind not in (ARG_POS, ARG_NAMED):
+        # Index loops over mypy's parallel lists: see options.passed_options.
+        types, kinds = arg_types[index], arg_kinds[index]
+        for position in range(len(types)):
+            if kinds[position] not in (ARG_POS, ARG_NAMED):
                 return False
+            typ = types[position]
             if type(typ) is Instance and typ.type.fullname in JSON_SCALARS:
                 continue  # is_own_image's first test, without the call: most arguments
-            if not (is_own_image(typ) or _is_json_display(api, expr, 0)):
+            if not (is_own_image(typ) or _is_json_display(api, args[index][position], 0)):
                 return False
     return True
 
@@ -208,14 +211,10 @@ def _check_call(ctx: MethodContext) -> None:
         name, formal_kind = params.arg_names[index], params.arg_kinds[index]
         param = name or str(index + 1)
         declared_fits: bool | None = None  # judged once, and only if an argument needs it
-        actuals = zip(
-            ctx.arg_types[index],
-            ctx.arg_kinds[index],
-            ctx.arg_names[index],
-            ctx.args[index],
-            strict=False,
-        )
-        for actual, kind, keyword, expr in actuals:
+        actual_types, actual_kinds = ctx.arg_types[index], ctx.arg_kinds[index]
+        for position in range(len(actual_types)):  # see options.passed_options
+            actual, kind = actual_types[position], actual_kinds[position]
+            expr = ctx.args[index][position]
             if kind in (ARG_POS, ARG_NAMED):
                 sent = actual  # what the expander would hand out for a single value
             else:
@@ -232,6 +231,7 @@ def _check_call(ctx: MethodContext) -> None:
             if not declared_fits:
                 continue
             # A **kwargs parameter receives the argument under its own keyword.
+            keyword = ctx.arg_names[index][position]
             label = keyword if kind == ARG_NAMED and keyword else param
             _check_argument(
                 ctx.api,

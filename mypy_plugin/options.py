@@ -87,12 +87,16 @@ class PassedOption:
 def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOption]:
     """The keyword options of a ``task(...)`` or ``using(...)`` call, by name."""
     passed: dict[str, PassedOption] = {}
-    # Plain nested loops: most formals get no actual (measured faster than a chained zip).
-    for names, types, exprs in zip(ctx.arg_names, ctx.arg_types, ctx.args, strict=False):
-        if names:
-            for name, typ, expr in zip(names, types, exprs, strict=False):
-                if name is not None:
-                    passed[name] = PassedOption(literal_value(typ), typ, expr)
+    arg_names, arg_types, args = ctx.arg_names, ctx.arg_types, ctx.args
+    # Index loops over mypy's parallel lists: making the zip objects cost more than the
+    # rest of the loop (measured: five times an index loop's time on a call's lists).
+    for formal in range(len(arg_names)):
+        names = arg_names[formal]
+        for position in range(len(names)):  # most formals get no actual
+            name = names[position]
+            if name is not None:
+                typ = arg_types[formal][position]
+                passed[name] = PassedOption(literal_value(typ), typ, args[formal][position])
     return passed
 
 
