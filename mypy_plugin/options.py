@@ -198,7 +198,8 @@ def _extra_attrs(api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) ->
     }
     # No ``immutable`` names: mypy reads that set only for attributes the class does not
     # declare, and every option is a declared field of ``Task``. Empty, it costs nothing
-    # where mypy hashes, writes and reads the type (1.2 M instructions after an edit).
+    # where mypy hashes, writes and reads the type (its hashes of task types after an edit
+    # at 200 modules: 2.2 M instructions with the set, 0.4 M without).
     return ExtraAttrs(literals) if literals else None
 
 
