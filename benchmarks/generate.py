@@ -23,6 +23,7 @@ import random
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 PACKAGE = "benchproj"
 MODULES_PER_APP = 10
@@ -122,7 +123,10 @@ class Report:
     decorator_forms: dict[str, int] = field(default_factory=dict)
 
 
-def _weighted[T](rng: random.Random, items: list[tuple[T, int]]) -> T:
+T = TypeVar("T")
+
+
+def _weighted(rng: random.Random, items: list[tuple[T, int]]) -> T:
     return rng.choices([item for item, _ in items], weights=[w for _, w in items])[0]
 
 

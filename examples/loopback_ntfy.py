@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Self
+
+from typing_extensions import Self
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,13 @@ from __future__ import annotations
 
 import configparser
 import os
-import tomllib
+import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # mypy itself depends on tomli there
+    import tomli as tomllib
 
 INI_SECTION = "mypy.plugins.django-stubs"
 SETTINGS_ENV_VAR = "DJANGO_SETTINGS_MODULE"

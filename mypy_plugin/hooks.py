@@ -10,7 +10,7 @@ imports the checks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from mypy.nodes import SymbolTableNode
 from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext, MethodSigContext
@@ -35,9 +35,11 @@ if TYPE_CHECKING:  # only a bound below, which Python evaluates lazily
         def default_return_type(self) -> Type: ...
 
 
-def _entry[Ctx: _TypeHookContext](
-    hook: Callable[[Ctx], Type], *, definition: bool = False
-) -> Callable[[Ctx], Type]:
+Ctx = TypeVar("Ctx", bound="_TypeHookContext")
+SigCtx = TypeVar("SigCtx", FunctionSigContext, MethodSigContext)
+
+
+def _entry(hook: Callable[[Ctx], Type], *, definition: bool = False) -> Callable[[Ctx], Type]:
     """``hook`` as mypy calls it: never crashing.
 
     If the hook raises, mypy's own inference stands (see ``safety``). A ``try`` rather than
@@ -60,10 +62,10 @@ def _entry[Ctx: _TypeHookContext](
     return run
 
 
-def _signature_entry[Ctx: (FunctionSigContext, MethodSigContext)](
-    hook: Callable[[Ctx], FunctionLike],
-) -> Callable[[Ctx], FunctionLike]:
-    def run(ctx: Ctx) -> FunctionLike:
+def _signature_entry(
+    hook: Callable[[SigCtx], FunctionLike],
+) -> Callable[[SigCtx], FunctionLike]:
+    def run(ctx: SigCtx) -> FunctionLike:
         try:
             return hook(ctx)
         except Exception:

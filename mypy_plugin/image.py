@@ -16,7 +16,7 @@ parameters and return types; ``verdict_of`` judges an argument's image against i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final, Literal
+from typing import Final, Literal, TypeAlias
 
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import Context, TypeInfo
@@ -50,7 +50,7 @@ from mypy_plugin.fit import fits
 from mypy_plugin.memo import BuildMemo
 from mypy_plugin.safety import STRICT_ERRORS
 
-type Kind = Literal[
+Kind: TypeAlias = Literal[
     "datetime",
     "timedelta",
     "decimal",

@@ -13,7 +13,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from mypy.nodes import TypeInfo, Var
 from mypy.options import Options
@@ -69,7 +69,10 @@ _FIXED_PACKAGES: Final = frozenset({*sys.stdlib_module_names, "typing_extensions
 }
 
 
-class _HookTable[H](dict[str, H | None]):
+H = TypeVar("H")
+
+
+class _HookTable(dict[str, H | None]):
     """fullname -> hook (None: no hook), as ``decide`` answers, remembered.
 
     mypy asks for the hooks of every call, method call and operator in the program, tens of

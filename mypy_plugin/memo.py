@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-class BuildMemo[K, V](dict[K, V]):
+class BuildMemo(dict[K, V]):
     """A dict the checks fill as they go.
 
     Bounded: a long daemon run starts afresh past ``limit`` entries. Emptied by

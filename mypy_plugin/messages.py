@@ -7,7 +7,7 @@ parameter at a definition, the argument's own expression at a call site.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, TypeAlias
 
 from mypy.errorcodes import ErrorCode
 from mypy.messages import format_type
@@ -18,7 +18,7 @@ from mypy.types import Type
 
 from mypy_plugin.reporting import past_overload_filters
 
-type Role = Literal["param", "arg", "return"]
+Role: TypeAlias = Literal["param", "arg", "return"]
 
 # Per kind of type without a JSON image: (what to send instead, with {x} for the value;
 # how the task gets the original back). Used when the whole value is the culprit.

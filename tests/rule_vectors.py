@@ -34,7 +34,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 
-class Color(enum.StrEnum):
+class Color(str, enum.Enum):
     RED = "red"
     BLUE = "blue"
 

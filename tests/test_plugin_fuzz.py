@@ -41,7 +41,7 @@ T = typing.TypeVar("T")
 OPTIONS: dict[str, Any] = {}
 
 
-class Color(enum.StrEnum):
+class Color(str, enum.Enum):
     RED = "red"
 """
 

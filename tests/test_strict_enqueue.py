@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -101,7 +101,7 @@ def test_the_error_is_a_type_error_naming_task_parameter_and_path() -> None:
 
 def test_values_that_django_cannot_serialize_are_rejected_by_name() -> None:
     with pytest.raises(TaskArgumentError) as raised:
-        greet.enqueue(datetime(2026, 1, 1, tzinfo=UTC))
+        greet.enqueue(datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert raised.value.parameter == "name"
     assert "datetime" in str(raised.value)
 
@@ -146,7 +146,10 @@ def test_database_backend_stores_nothing_after_a_rejected_enqueue() -> None:
 def test_parameters_the_rule_cannot_judge_only_need_serializable_values() -> None:
     loose.enqueue((1, 2), anything={"a": [1]})
     assert ran == [([1, 2], {"a": [1]})]
-    for bad in ({"untyped": {1, 2}}, {"untyped": 1, "anything": datetime(2026, 1, 1, tzinfo=UTC)}):
+    for bad in (
+        {"untyped": {1, 2}},
+        {"untyped": 1, "anything": datetime(2026, 1, 1, tzinfo=timezone.utc)},
+    ):
         with pytest.raises(TaskArgumentError) as raised:
             loose.enqueue(**bad)
         assert "not JSON-serializable" in str(raised.value)
@@ -177,7 +180,7 @@ def test_strict_validation_off_lets_the_backend_decide() -> None:
     assert [r.kwargs for r in dummy_results()] == [{"times": "2"}]
     # ...and what Django cannot serialize fails there, with Django's own error.
     with pytest.raises(TypeError) as raised:
-        greet.using(backend="dummy").enqueue(datetime(2026, 1, 1, tzinfo=UTC))
+        greet.using(backend="dummy").enqueue(datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert not isinstance(raised.value, TaskArgumentError)
 
 

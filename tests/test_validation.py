@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import enum
 import pickle
+import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, NewType, NotRequired, TypedDict, Unpack
+from typing import Any, Literal, NamedTuple, NewType
 
 import pytest
 from django.tasks import TaskContext
+from typing_extensions import NotRequired, TypedDict, Unpack
 
 from typed_tasks.validation import MAX_DEPTH, TaskArgumentError, validate_arguments
 
 
-class Color(enum.StrEnum):
+class Color(str, enum.Enum):
     RED = "red"
 
 
@@ -43,7 +45,10 @@ class Options(TypedDict):
 
 UserId = NewType("UserId", int)
 
-type Json = bool | int | float | str | list[Json] | dict[str, Json] | None
+if sys.version_info >= (3, 12):
+    from tests.pep695_aliases import Json
+else:  # no ``type`` statement: the tests using it then check serializability only
+    Json = Any
 
 
 def validate(func: Callable[..., object], *args: object, **kwargs: object) -> None:

@@ -31,18 +31,23 @@ Parameters and returns the rule cannot judge (unannotated, ``Any``,
 ``object``, an annotation that does not resolve) are not reported.
 """
 
+from __future__ import annotations
+
 import inspect
 import typing
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.core.checks import CheckMessage, Error, Warning
-from django.tasks import Task, TaskContext
 
 from typed_tasks import conf
+from typed_tasks.apis import context_classes
 from typed_tasks.discovery import discover_tasks
 from typed_tasks.rule import Lossy, NotSerializable, classify, classify_return, describe
+
+if TYPE_CHECKING:
+    from django.tasks import Task
 
 JSON_VALUES = "str, int, float, bool, None, or lists and dicts of them"
 SETTING_HINT = 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool)'
@@ -197,4 +202,5 @@ def is_context_annotation(parameter: inspect.Parameter, annotations: dict[str, o
         head = parameter.annotation.split("[", 1)[0].rsplit(".", 1)[-1]
         return head.strip() == "TaskContext"
     annotation = annotations.get(parameter.name)
-    return annotation is TaskContext or typing.get_origin(annotation) is TaskContext
+    contexts = context_classes()
+    return annotation in contexts or typing.get_origin(annotation) in contexts

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from dataclasses import fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Concatenate, Literal, Protocol, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, Protocol, TypeVar, overload
 
 from django.tasks.base import (
     DEFAULT_TASK_BACKEND_ALIAS,
@@ -44,10 +44,13 @@ from typed_tasks.validation import validate_arguments
 
 __all__ = ["ContextTaskDecorator", "TaskDecorator", "task"]
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 if TYPE_CHECKING:
 
-    class ContextTask[**P, R](Task[P, R]):
+    class ContextTask(Task[P, R]):
         """A task made with ``takes_context=True``: ``call``/``acall`` take the context first."""
 
         def using(
@@ -72,26 +75,26 @@ class TaskDecorator(Protocol):
     """What ``task(...)`` returns: applied to a function, it makes the task."""
 
     @overload
-    def __call__[**P, R](self, function: Callable[P, Coroutine[Any, Any, R]], /) -> Task[P, R]: ...
+    def __call__(self, function: Callable[P, Coroutine[Any, Any, R]], /) -> Task[P, R]: ...
     @overload
-    def __call__[**P, R](self, function: Callable[P, R], /) -> Task[P, R]: ...
+    def __call__(self, function: Callable[P, R], /) -> Task[P, R]: ...
 
 
 class ContextTaskDecorator(Protocol):
     """What ``task(..., takes_context=True)`` returns."""
 
     @overload
-    def __call__[**P, R](
+    def __call__(
         self, function: Callable[Concatenate[TaskContext[Any, Any], P], Coroutine[Any, Any, R]], /
     ) -> ContextTask[P, R]: ...
     @overload
-    def __call__[**P, R](
+    def __call__(
         self, function: Callable[Concatenate[TaskContext[Any, Any], P], R], /
     ) -> ContextTask[P, R]: ...
 
 
 @overload
-def task[**P, R](
+def task(
     function: Callable[P, Coroutine[Any, Any, R]],
     *,
     priority: int = ...,
@@ -100,7 +103,7 @@ def task[**P, R](
     takes_context: Literal[False] = False,
 ) -> Task[P, R]: ...
 @overload
-def task[**P, R](
+def task(
     function: Callable[P, R],
     *,
     priority: int = ...,
@@ -109,7 +112,7 @@ def task[**P, R](
     takes_context: Literal[False] = False,
 ) -> Task[P, R]: ...
 @overload
-def task[**P, R](
+def task(
     function: Callable[Concatenate[TaskContext[Any, Any], P], Coroutine[Any, Any, R]],
     *,
     priority: int = ...,
@@ -118,7 +121,7 @@ def task[**P, R](
     takes_context: Literal[True],
 ) -> ContextTask[P, R]: ...
 @overload
-def task[**P, R](
+def task(
     function: Callable[Concatenate[TaskContext[Any, Any], P], R],
     *,
     priority: int = ...,

@@ -11,15 +11,21 @@ Tasks made with ``django.tasks.task`` and with ``typed_tasks.task`` are both
 found. An app whose ``tasks`` module fails to import is reported, not raised.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig, apps
-from django.tasks import Task
 from django.utils.module_loading import module_has_submodule
+
+from typed_tasks.apis import task_classes
+
+if TYPE_CHECKING:
+    from django.tasks import Task
 
 TASKS_MODULE = "tasks"
 
@@ -52,18 +58,21 @@ def discover_tasks(app_configs: Iterable[AppConfig] | None = None) -> Discovered
 
 
 def tasks_in_module(module: ModuleType) -> Iterator[Task[..., Any]]:
+    classes = task_classes()
     for value in list(vars(module).values()):
-        if isinstance(value, Task):
+        if isinstance(value, classes):
             yield value
         elif isinstance(value, type) and value.__module__ == module.__name__:
-            yield from tasks_in_class(value)
+            yield from tasks_in_class(value, classes)
 
 
-def tasks_in_class(cls: type) -> Iterator[Task[..., Any]]:
+def tasks_in_class(
+    cls: type, classes: tuple[type[Task[..., Any]], ...]
+) -> Iterator[Task[..., Any]]:
     for value in list(vars(cls).values()):
-        if isinstance(value, staticmethod | classmethod):
+        if isinstance(value, (staticmethod, classmethod)):
             value = value.__func__
-        if isinstance(value, Task):
+        if isinstance(value, classes):
             yield value
         elif isinstance(value, type) and value.__qualname__.startswith(f"{cls.__qualname__}."):
-            yield from tasks_in_class(value)
+            yield from tasks_in_class(value, classes)

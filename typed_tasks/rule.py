@@ -29,13 +29,23 @@ import collections.abc as abc
 import dataclasses
 import enum
 import functools
+import sys
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import NoneType, UnionType
-from typing import Any, ForwardRef, Literal, NewType, TypeAliasType, TypeVar, Union
+from typing import Any, ForwardRef, Literal, NewType, TypeVar, Union
 
 import typing_extensions
+
+# ``type`` statements (Python 3.12+) make typing.TypeAliasType instances;
+# typing_extensions.TypeAliasType is its own class on every Python before 3.14.
+_ALIAS_CLASSES: tuple[type, ...] = tuple(
+    {
+        getattr(typing, "TypeAliasType", typing_extensions.TypeAliasType),
+        typing_extensions.TypeAliasType,
+    }
+)
 
 # -- verdicts ------------------------------------------------------------------
 
@@ -161,7 +171,7 @@ class EnumNode:
 class AliasNode:
     """A PEP 695 ``type`` alias, expanded lazily so recursive aliases stay finite."""
 
-    alias: TypeAliasType
+    alias: Any  # an instance of one of _ALIAS_CLASSES
     args: tuple[Node, ...]
 
 
@@ -212,10 +222,8 @@ NEVER = UnionNode(())
 _SCALAR_BASES = (bool, int, float, str, bytes)  # bool before int: the most specific base wins
 _TRANSPARENT_FORMS = {
     typing.Annotated,
-    typing.Required,
-    typing.NotRequired,
     typing_extensions.ReadOnly,
-    typing_extensions.Required,
+    typing_extensions.Required,  # typing's own on Python 3.11+
     typing_extensions.NotRequired,
     typing.ClassVar,
     typing.Final,
@@ -240,9 +248,9 @@ def parse(annotation: object, env: Env | None = None) -> Node:
         return ANY
     if annotation is object:
         return AnyNode("object")
-    if annotation is typing.LiteralString:
+    if annotation is typing_extensions.LiteralString:
         return STR
-    if annotation is typing.Never or annotation is typing.NoReturn:
+    if annotation is typing_extensions.Never or annotation is typing.NoReturn:
         return NEVER
     if isinstance(annotation, str):
         return AnyNode(annotation, unresolved=True)
@@ -253,7 +261,7 @@ def parse(annotation: object, env: Env | None = None) -> Node:
     if isinstance(annotation, NewType):
         inner = parse(annotation.__supertype__, env)
         return NamedNode(annotation.__name__, inner, annotation)
-    if isinstance(annotation, TypeAliasType):
+    if isinstance(annotation, _ALIAS_CLASSES):
         return AliasNode(annotation, ())
 
     origin = typing.get_origin(annotation)
@@ -264,7 +272,7 @@ def parse(annotation: object, env: Env | None = None) -> Node:
         return UnionNode(tuple(parse(arg, env) for arg in args))
     if origin is Literal:
         return LiteralNode(args)
-    if isinstance(origin, TypeAliasType):
+    if isinstance(origin, _ALIAS_CLASSES):
         return AliasNode(origin, tuple(parse(arg, env) for arg in args))
     if isinstance(origin, type):
         return _parse_class(origin, args, annotation, env)
@@ -288,7 +296,7 @@ def _parse_class(cls: type, args: tuple[Any, ...], annotation: object, env: Env)
     def arg(index: int) -> Node:
         return parse(args[index], env) if len(args) > index else ANY
 
-    if typing.is_typeddict(cls):
+    if typing_extensions.is_typeddict(cls):
         if getattr(cls, "__typed_tasks_anonymous__", False):
             return TypedDictNode(None, typed_dict_items(TypedDictNode(cls)))
         return TypedDictNode(cls)
@@ -437,9 +445,9 @@ def _is_required(key: str, hint: object, required_keys: frozenset[str]) -> bool:
     origin = typing.get_origin(hint)
     if origin is typing.Annotated:
         origin = typing.get_origin(typing.get_args(hint)[0])
-    if origin in (typing.Required, typing_extensions.Required):
+    if origin is typing_extensions.Required:
         return True
-    if origin in (typing.NotRequired, typing_extensions.NotRequired):
+    if origin is typing_extensions.NotRequired:
         return False
     return key in required_keys
 
@@ -894,7 +902,7 @@ def describe_node(node: Node) -> str:
             if not is_recursive(node):
                 return describe_node(expand_alias(node))
             spelled_args = f"[{', '.join(describe_node(a) for a in args)}]" if args else ""
-            return alias.__name__ + spelled_args
+            return str(alias.__name__) + spelled_args
         case NamedNode(name=name):
             return name
         case OpaqueNode(text=text):
@@ -976,10 +984,15 @@ def _subscript(origin: type, args: tuple[object, ...]) -> object:
 
 def _anonymous_typed_dict(items: tuple[tuple[str, Node, bool], ...]) -> object:
     fields = {
-        key: (typing.Required if required else typing.NotRequired)[to_annotation(value)]
+        key: (typing_extensions.Required if required else typing_extensions.NotRequired)[
+            to_annotation(value)
+        ]
         for key, value, required in items
     }
-    make_typed_dict: Any = typing.TypedDict  # its functional form, which mypy does not model
+    # Its functional form, which mypy does not model; typing's understands Required from 3.11.
+    make_typed_dict: Any = (
+        typing.TypedDict if sys.version_info >= (3, 11) else typing_extensions.TypedDict
+    )
     cls: type = make_typed_dict("AnonymousTypedDict", fields)
     cls.__typed_tasks_anonymous__ = True  # type: ignore[attr-defined]
     return cls

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from types import NoneType, SimpleNamespace
 from typing import Any
 
+import typing_extensions
+
 from typed_tasks.rule import (
     ANY,
     BYTES_HINT,
@@ -150,7 +152,7 @@ class _Plan:
         self.var_keyword: _Parameter | None = None
         for p in parameters:
             hint = hints.get(p.name, Any)
-            if p.kind is p.VAR_KEYWORD and typing.get_origin(hint) is typing.Unpack:
+            if p.kind is p.VAR_KEYWORD and typing.get_origin(hint) is typing_extensions.Unpack:
                 self._add_unpacked_keywords(parse(typing.get_args(hint)[0]), compiler)
                 continue
             node = parse(hint)

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.tasks import Task, TaskContext, task
 
 
-class Color(enum.StrEnum):
+class Color(str, enum.Enum):
     RED = "red"
 
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any, Final, Literal, NotRequired, TypedDict
+from typing import Any, Final, Literal
+
+from typing_extensions import NotRequired, TypedDict
 
 import django.tasks
 from django.conf import settings
@@ -21,7 +23,7 @@ type SegmentRules = dict[str, list[str]]
 type Tags = tuple[str, ...]
 
 
-class Channel(enum.StrEnum):
+class Channel(str, enum.Enum):
     EMAIL = "email"
     SMS = "sms"
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum, IntEnum
-from typing import Any, NamedTuple, NotRequired, Protocol, TypedDict
+from typing import Any, NamedTuple, Protocol
+
+from typing_extensions import NotRequired, TypedDict
 
 
 class LinePayload(TypedDict):
