@@ -1,4 +1,4 @@
-"""The JSON image of a mypy type (DESIGN.md, "The one rule"), and the checks on task definitions.
+"""The JSON image of a mypy type (docs/design.md, "The one rule"), and the checks on task definitions.
 
 A task's arguments and its return value travel through
 ``json.loads(json.dumps(normalize_json(value)))``. ``image_of`` lifts that round trip to

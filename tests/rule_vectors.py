@@ -1,4 +1,4 @@
-"""Shared vectors for the JSON-image rule (DESIGN.md, "The one rule").
+"""Shared vectors for the JSON-image rule (docs/design.md, "The one rule").
 
 One table, run through both implementations of the rule: the runtime one
 (``typed_tasks.rule.classify``) and the mypy plugin (a generated task module

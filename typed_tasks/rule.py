@@ -1,4 +1,4 @@
-"""The JSON-image rule on runtime annotations (DESIGN.md, "The one rule").
+"""The JSON-image rule on runtime annotations (docs/design.md, "The one rule").
 
 A task function receives ``json.loads(json.dumps(normalize_json(value)))`` for
 each argument: its JSON image. ``classify`` lifts that to an annotation ``T``:
