@@ -86,9 +86,10 @@ def tasks_at(
     tree = getattr(api, "tree", None)
     if not isinstance(tree, MypyFile):
         return settings
-    remembered = _SCOPES.get(id(tree))
-    if remembered is None or remembered[0] is not tree:
-        remembered = _SCOPES.remember(id(tree), (tree, _Walk(settings).module(tree)))
+    statements = tree.defs
+    remembered = _SCOPES.get(id(statements))
+    if remembered is None or remembered[0] is not statements:
+        remembered = _SCOPES.remember(id(statements), (statements, _Walk(settings).module(tree)))
     scopes = remembered[1]
     if not scopes:
         return settings  # the common module: no override at all
@@ -102,8 +103,10 @@ def tasks_at(
     return settings if innermost is None else innermost.tasks
 
 
-# Per module syntax tree (by id, the tree kept alive with it): its override scopes.
-_SCOPES: Final[BuildMemo[int, tuple[MypyFile, list[_Scope]]]] = BuildMemo(10_000)
+# Per module: its override scopes, by the id of the list of its top-level statements (kept
+# alive with them). Not by the module's node: a daemon merges an edited module's new syntax
+# tree into the old node, whose statements are then a new list.
+_SCOPES: Final[BuildMemo[int, tuple[list[Statement], list[_Scope]]]] = BuildMemo(10_000)
 
 
 class _Walk:
