@@ -222,6 +222,8 @@ class TaskComparison:
         if old == new:
             return
         before, after = describe(old), describe(new)
+        if before == after:  # two TypedDicts of one name: spell their items
+            before, after = describe(old, named=False), describe(new, named=False)
         if old.image == new.image:
             yield self.change(
                 False,
@@ -271,9 +273,9 @@ def position(contract: TaskContract, parameter: Parameter) -> int:
     return contract.positional().index(parameter) if parameter.positional else -1
 
 
-def describe(annotation: Annotation) -> str:
+def describe(annotation: Annotation, *, named: bool = True) -> str:
     """The image as mypy spells types, read back from the record."""
-    return describe_node(parse(decode(annotation.image, "new")))
+    return describe_node(parse(decode(annotation.image, "new", named=named)))
 
 
 def spell(kind: Kind) -> str:

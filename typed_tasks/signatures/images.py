@@ -87,8 +87,8 @@ def _encode_image(node: Node, enclosing: frozenset[str], label: str | None = Non
     match node:
         case AnyNode(text=text, unresolved=True):
             return {"unresolved": text}
-        case AnyNode():
-            return {"any": "Any"}
+        case AnyNode(text=text):
+            return {"any": text}
         case ScalarNode(base=base):
             return "None" if base is type(None) else base.__name__
         case LiteralNode(values=values):
@@ -129,18 +129,20 @@ def _recursion_name(node: Node) -> str | None:
     return None
 
 
-def decode(encoded: JSONImage, side: Side) -> object:
+def decode(encoded: JSONImage, side: Side, *, named: bool = True) -> object:
     """A runtime annotation for a stored image; raises ImageFormatError if it is malformed.
 
     ``side`` is "old" for what a lock recorded of the code that enqueued jobs, "new" for
     the code that will run them: an old ``Any`` becomes a marker that fits only ``Any``.
+    ``named``: a TypedDict is spelled by its name, else by its items.
     """
-    return _Decoder(side).decode(encoded)
+    return _Decoder(side, named).decode(encoded)
 
 
 class _Decoder:
-    def __init__(self, side: Side) -> None:
+    def __init__(self, side: Side, named: bool) -> None:
         self.side = side
+        self.named = named
         self.aliases: dict[str, Any] = {}  # the enclosing aliases, by name
         self.referenced: set[str] = set()
 
@@ -158,7 +160,10 @@ class _Decoder:
         return reader(encoded)
 
     def _any(self, encoded: dict[str, Any]) -> object:
-        return unknown_marker("Any") if self.side == "old" else Any
+        text = _text(encoded, "any")
+        if self.side == "old":
+            return unknown_marker(text)
+        return object if text == "object" else Any
 
     def _unresolved(self, encoded: dict[str, Any]) -> object:
         return unknown_marker(_text(encoded, "unresolved"))
@@ -219,7 +224,7 @@ class _Decoder:
                     raise ImageFormatError(f"a typeddict's {group} keys are an object")
                 for key, value in items.items():
                     fields[key] = form[self.decode(value)]
-            return anonymous_typed_dict(name or "TypedDict", fields)
+            return anonymous_typed_dict(name if self.named else None, fields)
 
         return build() if name is None else self._enclosing(name, build)
 
@@ -258,10 +263,12 @@ def unknown_marker(text: str) -> type:
     return type(text, (), {"__module__": "typed_tasks.signatures.unknown"})
 
 
-def anonymous_typed_dict(name: str, fields: dict[str, object]) -> object:
+def anonymous_typed_dict(name: str | None, fields: dict[str, object]) -> object:
+    """A TypedDict class of ``fields``; without a name, spelled by its items."""
     make_typed_dict: Any = (
         typing.TypedDict if sys.version_info >= (3, 11) else typing_extensions.TypedDict
     )
-    cls: type = make_typed_dict(name.rsplit(".", 1)[-1], fields)
-    cls.__typed_tasks_anonymous__ = True  # type: ignore[attr-defined]
+    cls: type = make_typed_dict((name or "TypedDict").rsplit(".", 1)[-1], fields)
+    if name is None:
+        cls.__typed_tasks_anonymous__ = True  # type: ignore[attr-defined]
     return cls
