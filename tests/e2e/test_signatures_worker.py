@@ -17,10 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from examples.demo import SIGNATURES_CAUGHT
 from examples.worker_process import REPOSITORY, db_worker
 from tests.e2e.project import finished_results, isolated_environment, manage
 
 pytestmark = pytest.mark.e2e
+
+EXAMPLE_LOCK = REPOSITORY / "examples" / "task_signatures.json"
 
 SETTINGS = """\
 INSTALLED_APPS = ["django_tasks_db", "typed_tasks", "deployapp"]
@@ -194,4 +197,25 @@ def test_the_lock_is_unchanged_by_check(tmp_path: Path) -> None:
     refused = project.run("task_signatures")
     assert refused.returncode == 1
     assert project.lock.read_text() == recorded
-    assert textwrap.dedent(refused.stderr).startswith(f"{project.lock} not written: 1 breaking")
+    assert textwrap.dedent(refused.stderr).startswith(
+        f"{project.lock} not written: 1 breaking change"
+    )
+
+
+def test_the_demo_checks_the_example_and_catches_a_breaking_change_on_a_copy() -> None:
+    watched = [REPOSITORY / "examples" / "notifier" / "tasks.py", EXAMPLE_LOCK]
+    before = [path.read_text() for path in watched]
+    completed = subprocess.run(
+        [sys.executable, "-m", "examples.demo", "--steps", "signatures"],
+        cwd=REPOSITORY,
+        env=isolated_environment({}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert f"task signatures match {EXAMPLE_LOCK} (3 tasks)" in completed.stdout
+    for line in SIGNATURES_CAUGHT:
+        assert line in completed.stdout
+    assert [path.read_text() for path in watched] == before
