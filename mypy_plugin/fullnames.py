@@ -24,6 +24,8 @@ TASK: Final = "django.tasks.base.Task"
 # Methods of Task (and of its subclasses) that the plugin checks at each call.
 TASK_METHODS: Final = frozenset({"enqueue", "aenqueue", "using"})
 TASK_CONTEXT: Final = "django.tasks.base.TaskContext"
+# Methods that run the function here, with the arguments as given: the context included.
+TASK_DIRECT_CALLS: Final = frozenset({f"{TASK}.call", f"{TASK}.acall"})
 
 COROUTINE: Final = "typing.Coroutine"
 AWAITABLE: Final = "typing.Awaitable"
