@@ -38,6 +38,8 @@ from typing import Any, ForwardRef, Literal, NewType, TypeVar, Union
 
 import typing_extensions
 
+from typed_tasks import rule_table
+
 # ``type`` statements (Python 3.12+) make typing.TypeAliasType instances;
 # typing_extensions.TypeAliasType is its own class on every Python before 3.14.
 _ALIAS_CLASSES: tuple[type, ...] = tuple(
@@ -67,11 +69,27 @@ class Lossy:
 
 @dataclass(frozen=True, slots=True)
 class NotSerializable:
-    """Django raises at enqueue for values of this annotation."""
+    """Django raises at enqueue for values of this annotation.
+
+    ``culprit`` spells the part of the annotation that has no image (the whole of it when
+    ``whole``), of ``kind`` (``typed_tasks.rule_table``).
+    """
 
     annotation: object
     reason: str
-    hint: str
+    kind: str
+    culprit: str
+    whole: bool
+
+    def advice(self, subject: str | None, role: str) -> str:
+        """What to do instead, as the mypy plugin words it (``rule_table.advice``)."""
+        culprit = f'"{self.culprit}"'
+        return rule_table.advice(self.kind, culprit, whole=self.whole, subject=subject, role=role)
+
+    @property
+    def hint(self) -> str:
+        """The advice for a value that is not named."""
+        return self.advice("value", "arg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +212,7 @@ class OpaqueNode:
 
     text: str
     cls: type | None
-    reason: str
-    hint: str
+    kind: str
 
 
 Node = (
@@ -322,8 +339,7 @@ def _parse_class(cls: type, args: tuple[Any, ...], annotation: object, env: Env)
     if cls in LIST_ORIGINS or issubclass(cls, abc.Sequence):
         return SequenceNode(cls, arg(0))
     text = _spell_generic(cls, args, env)
-    reason, hint = why_not_serializable(cls, text)
-    return OpaqueNode(text, cls, reason, hint)
+    return OpaqueNode(text, cls, kind_of_class(cls))
 
 
 _CALLABLE: object = abc.Callable
@@ -349,70 +365,33 @@ def _spell_arg(arg: object, env: Env) -> str:
     return "..." if arg is Ellipsis else describe_node(parse(arg, env))
 
 
-# -- why a class is not serializable, and what to pass instead -------------------
+# -- why a class is not serializable -----------------------------------------------------
 
-_GENERIC_HINT = (
-    "pass plain JSON data (dict, list, str, int, float, bool or None) and rebuild the object "
-    "in the task"
-)
-_HINTS_BY_CLASS_NAME = {
-    "datetime.datetime": "pass value.isoformat() and parse it in the task",
-    "datetime.date": "pass value.isoformat() and parse it in the task",
-    "datetime.time": "pass value.isoformat() and parse it in the task",
-    "datetime.timedelta": "pass value.total_seconds() and rebuild it with timedelta(seconds=...)",
-    "decimal.Decimal": "pass str(value) and rebuild it with Decimal(...) in the task",
-    "uuid.UUID": "pass str(value) and rebuild it with UUID(...) in the task",
-    "pathlib.PurePath": "pass str(value) and rebuild it with Path(...) in the task",
-    "builtins.set": "pass sorted(value) (a list) and rebuild the set in the task",
-    "builtins.frozenset": "pass sorted(value) (a list) and rebuild the set in the task",
-    "builtins.complex": "pass [value.real, value.imag] and rebuild it in the task",
-    "builtins.type": "pass the class's dotted import path as a str and import it in the task",
-    "django.db.models.base.Model": "pass obj.pk and load it in the task",
-    "django.db.models.query.QuerySet": (
-        'pass list(queryset.values_list("pk", flat=True)) and query again in the task'
-    ),
-    "collections.abc.Callable": (
-        "pass the function's dotted import path as a str and import it in the task"
-    ),
-    "collections.abc.Iterator": "pass list(value) and annotate the parameter as list[...]",
-    "collections.abc.AsyncIterator": "collect it into a list before enqueueing",
-    "collections.abc.AsyncIterable": "collect it into a list before enqueueing",
-    "collections.abc.Set": "pass sorted(value) (a list) and rebuild the set in the task",
-    "collections.abc.Awaitable": "await it before enqueueing and pass the result",
-}
-
-
-_HINTS_BY_ABSTRACT_CLASS: tuple[tuple[Any, str], ...] = (
-    (abc.Iterator, _HINTS_BY_CLASS_NAME["collections.abc.Iterator"]),
-    (abc.AsyncIterable, _HINTS_BY_CLASS_NAME["collections.abc.AsyncIterable"]),
-    (abc.Set, _HINTS_BY_CLASS_NAME["collections.abc.Set"]),
-    (abc.Awaitable, _HINTS_BY_CLASS_NAME["collections.abc.Awaitable"]),
-    (abc.Callable, _HINTS_BY_CLASS_NAME["collections.abc.Callable"]),
+# Abstract classes a class can belong to without naming them among its bases.
+_VIRTUAL_BASES: tuple[tuple[type, str], ...] = tuple(
+    (getattr(abc, name.rpartition(".")[2]), kind)
+    for name, kind in rule_table.KIND_BY_CLASS.items()
+    if name.startswith("collections.abc.")
 )
 
 
-def why_not_serializable(cls: type, text: str) -> tuple[str, str]:
-    """The reason and the hint for a class whose instances normalize_json rejects."""
-    reason = f"{text} is not JSON-serializable"
-    for base in cls.__mro__:
-        hint = _HINTS_BY_CLASS_NAME.get(f"{base.__module__}.{base.__qualname__}")
-        if hint is not None:
-            return reason, hint
-    for abstract, hint in _HINTS_BY_ABSTRACT_CLASS:  # virtual subclasses: not in the MRO
+def kind_of_class(cls: type) -> str:
+    """The kind (``rule_table``) of a class whose instances ``normalize_json`` rejects."""
+    kind = rule_table.kind_of([f"{base.__module__}.{base.__qualname__}" for base in cls.__mro__])
+    if kind is not None:
+        return kind
+    for abstract, abstract_kind in _VIRTUAL_BASES:
         if issubclass(cls, abstract):
-            return reason, hint
+            return abstract_kind
+    if issubclass(cls, enum.Enum):
+        return "enum"
     if dataclasses.is_dataclass(cls):
-        return reason, "pass dataclasses.asdict(value) and rebuild it in the task"
+        return "dataclass"
     if hasattr(cls, "model_dump"):  # pydantic v2 and look-alikes
-        hint = f'pass value.model_dump(mode="json") and rebuild it with {cls.__name__}(**data)'
-        return reason, hint
+        return "pydantic"
     if hasattr(cls, "__attrs_attrs__"):
-        return reason, "pass attrs.asdict(value) and rebuild it in the task"
-    return reason, _GENERIC_HINT
-
-
-def enum_hint(cls: type[enum.Enum]) -> str:
-    return f"pass member.value and rebuild the member with {cls.__name__}(value) in the task"
+        return "attrs"
+    return rule_table.CLASS
 
 
 # -- lazily expanded nodes -------------------------------------------------------
@@ -503,12 +482,14 @@ def _children(node: Node) -> Iterator[Node]:
 
 
 class Refusal(Exception):
-    """Raised while imaging a node whose values Django cannot serialize."""
+    """Raised while imaging a node whose values Django cannot serialize: ``culprit`` (as
+    ``describe`` spells it) has no image, being of ``kind``."""
 
-    def __init__(self, reason: str, hint: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.hint = hint
+    def __init__(self, culprit: str, kind: str, reason: str | None = None) -> None:
+        self.reason = reason or f"{culprit} is not JSON-serializable"
+        super().__init__(self.reason)
+        self.culprit = culprit
+        self.kind = kind
 
 
 def image(node: Node) -> Node:
@@ -573,8 +554,8 @@ def _image(node: Node, busy: frozenset[Node], lost: list[Node]) -> Node:
             before = len(lost)
             inner_image = _image(inner, busy, lost)
             return node if len(lost) == before and fits(inner_image, inner) else inner_image
-        case OpaqueNode(reason=reason, hint=hint):
-            raise Refusal(reason, hint)
+        case OpaqueNode(text=text, kind=kind):
+            raise Refusal(text, kind)
 
 
 def _literal_node_image(values: tuple[object, ...], lost: list[Node]) -> LiteralNode:
@@ -603,7 +584,8 @@ def _enum_image(cls: type[enum.Enum]) -> Node:
     base = next((b for b in (int, str, float) if issubclass(cls, b)), None)
     if base is not None:
         return ScalarNode(base, base)
-    raise Refusal(f"{cls.__name__} is an Enum, which is not JSON-serializable", enum_hint(cls))
+    reason = f"{cls.__name__} is an Enum, which is not JSON-serializable"
+    raise Refusal(cls.__name__, "enum", reason)
 
 
 def _literal_image(value: object) -> object:
@@ -614,11 +596,8 @@ def _literal_image(value: object) -> object:
         try:
             return value.decode()
         except UnicodeDecodeError:
-            raise Refusal(f"{value!r} is not valid UTF-8", BYTES_HINT) from None
+            raise Refusal("bytes", "invalid_utf8", f"{value!r} is not valid UTF-8") from None
     return value
-
-
-BYTES_HINT = "pass base64.b64encode(value).decode() and decode it in the task"
 
 
 def key_image(key: Node, lost: list[Node] | None = None) -> Node:
@@ -646,7 +625,7 @@ def key_image(key: Node, lost: list[Node] | None = None) -> Node:
         case NamedNode(inner=inner):
             return key_image(inner, lost)
     text = describe_node(key)
-    raise Refusal(f"dict keys of type {text} are not JSON-serializable", "use str keys")
+    raise Refusal(text, rule_table.KEY, f"dict keys of type {text} are not JSON-serializable")
 
 
 def union_of(members: list[Node]) -> Node:
@@ -837,28 +816,29 @@ def classify(annotation: object) -> Verdict:
     try:
         arrives_as = lossy_image(node)
     except Refusal as refusal:
-        return NotSerializable(annotation, refusal.reason, refusal.hint)
+        return _not_serializable(annotation, refusal)
     if arrives_as is None:
         return Serializable(annotation)
     return Lossy(annotation, to_annotation(arrives_as))
 
 
-# Annotations that promise only iteration. A parameter so declared receives a list (the
-# call site refuses a set or a generator); a return value has no such check, so declared
-# so it may be a generator, a set or a QuerySet, which the result store refuses.
-_ITERATION_ONLY: frozenset[type] = frozenset(
-    {abc.Iterable, abc.Collection, abc.Container, abc.Reversible}
-)
-
-
 def classify_return(annotation: object) -> Verdict:
-    """Judge a return annotation: as a parameter, but iteration-only types are refused."""
+    """Judge a return annotation: as a parameter, but types that promise only iteration
+    (``rule_table.ITERATION_ONLY``) are refused."""
     node = parse(annotation)
     for part in {node} | reachable(node):
-        if isinstance(part, SequenceNode) and part.origin in _ITERATION_ONLY:
-            reason = f"{describe_node(part)} is not JSON-serializable"
-            return NotSerializable(annotation, reason, "return a list instead")
+        if isinstance(part, SequenceNode) and _full_name(part.origin) in rule_table.ITERATION_ONLY:
+            return _not_serializable(annotation, Refusal(describe_node(part), "iterator"))
     return classify(annotation)
+
+
+def _not_serializable(annotation: object, refusal: Refusal) -> NotSerializable:
+    whole = refusal.kind != rule_table.KEY and refusal.culprit == describe(annotation)
+    return NotSerializable(annotation, refusal.reason, refusal.kind, refusal.culprit, whole)
+
+
+def _full_name(cls: object) -> str:
+    return f"{getattr(cls, '__module__', '')}.{getattr(cls, '__qualname__', '')}"
 
 
 def _has_unresolved(node: Node) -> bool:

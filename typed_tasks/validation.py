@@ -32,21 +32,21 @@ first problem.
 
 from __future__ import annotations
 
-import enum
 import inspect
 import json
 import sys
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from types import NoneType, SimpleNamespace
+from types import NoneType
 from typing import Any
 
 import typing_extensions
 
+from typed_tasks import rule_table
+from typed_tasks.annotations import resolve_annotations
 from typed_tasks.rule import (
     ANY,
-    BYTES_HINT,
     DICT_ORIGINS,
     LIST_ORIGINS,
     AliasNode,
@@ -65,15 +65,14 @@ from typed_tasks.rule import (
     TypedDictNode,
     UnionNode,
     describe_node,
-    enum_hint,
     expand_alias,
     fits,
     image,
     key_image,
+    kind_of_class,
     lossy_image,
     parse,
     typed_dict_items,
-    why_not_serializable,
 )
 
 __all__ = ["MAX_DEPTH", "TaskArgumentError", "validate_arguments"]
@@ -143,7 +142,7 @@ class _Plan:
             parameters = list(inspect.signature(_anything).parameters.values())
         if takes_context and parameters and parameters[0].kind in _POSITIONAL_KINDS:
             parameters = parameters[1:]
-        hints = _type_hints(func, [p.name for p in parameters])
+        hints = resolve_annotations(func)
         compiler = _Compiler()
         self.positional: list[_Parameter] = []
         self.by_keyword: dict[str, _Parameter] = {}
@@ -237,26 +236,6 @@ def _anything(*args: Any, **kwargs: Any) -> None:
 
 _POSITIONAL_KINDS = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 _VARIADIC_KINDS = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
-
-
-def _type_hints(func: Callable[..., object], names: list[str]) -> dict[str, object]:
-    """Resolved annotations; a name that cannot be resolved leaves its parameter unjudged."""
-    try:
-        return typing.get_type_hints(func, include_extras=True)
-    except Exception:
-        pass
-    hints: dict[str, object] = {}
-    annotations = getattr(func, "__annotations__", {})
-    namespace = getattr(inspect.unwrap(func), "__globals__", {})
-    for name in names:
-        if name not in annotations:
-            continue
-        single = SimpleNamespace(__annotations__={name: annotations[name]}, __globals__=namespace)
-        try:
-            hints.update(typing.get_type_hints(single, include_extras=True))
-        except Exception:
-            hints[name] = Any
-    return hints
 
 
 def _binding_error(task: str, message: str, parameter: str = "") -> TaskArgumentError:
@@ -803,7 +782,11 @@ class _Finder:
         try:
             arrives_as = lossy_image(node)
         except Refusal as refusal:
-            return f"{message}, which is not JSON-serializable either: {refusal.hint}"
+            whole = refusal.culprit == describe_node(node)
+            advice = rule_table.advice(
+                refusal.kind, f'"{refusal.culprit}"', whole=whole, subject=None, role="param"
+            )
+            return f"{message}, which is not JSON-serializable either: {advice}"
         if arrives_as is None:
             return message
         arrives = describe_node(arrives_as)
@@ -896,7 +879,7 @@ def _is_scalar(value: object) -> bool:
 def _bad_key(key: object) -> str:
     return (
         f"has a key of type {type(key).__name__} ({key!r}), which is not JSON-serializable; "
-        "use str keys"
+        f"{rule_table.KEY_ADVICE}"
     )
 
 
@@ -910,13 +893,15 @@ def _too_deep() -> str:
 def _unserializable(value: object) -> str:
     cls = type(value)
     if isinstance(value, bytes):
-        return f"is {_a(value)} value that is not valid UTF-8, which Django rejects; {BYTES_HINT}"
+        advice = _advice("invalid_utf8", cls)
+        return f"is {_a(value)} value that is not valid UTF-8, which Django rejects; {advice}"
     if isinstance(value, int):
         return "is an int with too many digits for JSON (see sys.set_int_max_str_digits)"
-    if isinstance(value, enum.Enum):
-        return f"is {_a(value)}, which is not JSON-serializable; {enum_hint(type(value))}"
-    _, hint = why_not_serializable(cls, cls.__name__)
-    return f"is {_a(value)}, which is not JSON-serializable; {hint}"
+    return f"is {_a(value)}, which is not JSON-serializable; {_advice(kind_of_class(cls), cls)}"
+
+
+def _advice(kind: str, cls: type) -> str:
+    return rule_table.advice(kind, f'"{cls.__name__}"', whole=True, subject="value", role="arg")
 
 
 def _unreadable(value: object, failure: str) -> str:
