@@ -50,15 +50,12 @@ from typed_tasks.rule import Lossy, NotSerializable, classify, classify_return, 
 if TYPE_CHECKING:
     from django.tasks import Task
 
-SETTING_HINT = 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool)'
-
 
 def check_typed_tasks_setting(
     app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     return [
-        Error(problem, hint=SETTING_HINT, id="typed_tasks.E001")
-        for problem in conf.setting_problems()
+        Error(problem, hint=conf.HINT, id="typed_tasks.E001") for problem in conf.setting_problems()
     ]
 
 

@@ -2,11 +2,11 @@
 of which kind, and what to do instead for each kind.
 
 The mypy plugin (``mypy_plugin/image.py``) judges mypy types and the runtime
-(``typed_tasks/rule/``, ``typed_tasks/validation/``) judges annotations and values; both look a class up here by the
-full names of its bases, and both word their advice with ``advice``, so a user gets the
-same words from ``mypy`` and from ``manage.py check``. The advice follows what Django does
-with each kind (``normalize_json``, then ``json.dumps``). Imported by the plugin at every
-mypy run: standard library only, no Django.
+(``typed_tasks/rule/``, ``typed_tasks/validation/``) judges annotations and values; both
+look a class up here by the full names of its bases, and both word their advice with
+``advice``, so a user gets the same words from ``mypy`` and from ``manage.py check``. The
+advice follows what Django does with each kind (``normalize_json``, then ``json.dumps``).
+Imported by the plugin at every mypy run: standard library only, no Django.
 """
 
 from __future__ import annotations
