@@ -1,6 +1,8 @@
 """``typed_tasks.task`` behaves as ``django.tasks.task`` on every backend (and the backport's
 ``typed_tasks.backport.task`` as ``django_tasks.task``, under ``tests.settings_backport``)."""
 
+from __future__ import annotations
+
 import asyncio
 import copy
 import pickle

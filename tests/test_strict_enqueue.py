@@ -1,5 +1,7 @@
 """Strict validation: a bad argument is rejected before the backend stores or runs anything."""
 
+from __future__ import annotations
+
 import asyncio
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone

@@ -256,7 +256,8 @@ def parse(annotation: object, env: Env | None = None) -> Node:
         return AnyNode(annotation, unresolved=True)
     if isinstance(annotation, ForwardRef):
         return AnyNode(annotation.__forward_arg__, unresolved=True)
-    if isinstance(annotation, TypeVar):
+    # typing_extensions.Unpack[...] is a TypeVar to isinstance on Python 3.10.
+    if isinstance(annotation, TypeVar) and typing.get_origin(annotation) is None:
         return _parse_type_var(annotation, env)
     if isinstance(annotation, NewType):
         inner = parse(annotation.__supertype__, env)
@@ -962,7 +963,7 @@ def to_annotation(node: Node) -> object:
         case TypedDictNode(items=items):
             return _anonymous_typed_dict(items)
         case UnionNode(members=()):
-            return typing.Never
+            return typing_extensions.Never
         case UnionNode(members=members):
             return Union.__getitem__(tuple(to_annotation(m) for m in members))
         case AliasNode(alias=alias, args=()):
