@@ -114,7 +114,8 @@ def django_6_1(session: nox.Session) -> None:
         *TEST_RUNNER,
         *TYPECHECK_RUNNER,
     )
-    session.run("python", "-c", "import importlib.util as u; assert not u.find_spec('django_tasks')")
+    without_backport = "import importlib.util as u; assert not u.find_spec('django_tasks')"
+    session.run("python", "-c", without_backport)
     pytest_run(session, "tests.settings", *RUNTIME_TESTS)
     typecheck_cases(session)
 
