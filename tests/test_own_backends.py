@@ -59,6 +59,17 @@ def test_manage_py_check_reports_a_task_mistake() -> None:
     ) in completed.stderr
 
 
+def test_manage_py_task_signatures_locks_and_checks(tmp_path: Path) -> None:
+    lock = tmp_path / "task_signatures.json"
+    written = run(sys.executable, str(MANAGE_PY), "task_signatures", f"--file={lock}")
+    checked = run(sys.executable, str(MANAGE_PY), "task_signatures", "--check", f"--file={lock}")
+
+    assert written.returncode == 0, written.stderr
+    recorded = json.loads(lock.read_text())
+    assert "tests.ownbackends.shop.tasks.send_invoice" in json.dumps(recorded)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 SCRIPT = """
 import json, sys
 import django
