@@ -35,7 +35,7 @@ print(json.dumps(describe_tasks(settings.TASKS), sort_keys=True))
 
 
 class Backend:
-    __slots__ = ("alias", "capabilities", "path", "queues")
+    __slots__ = ("alias", "capabilities", "origin", "path", "queues")
 
     def __init__(
         self,
@@ -43,11 +43,13 @@ class Backend:
         path: str,
         queues: frozenset[str] | None,  # None: any queue is accepted
         capabilities: dict[str, bool] | None,  # None: the backend class could not be imported
+        origin: str | None = None,  # the TASKS a test sets, if not the settings module's
     ) -> None:
         self.alias: Final = alias
         self.path: Final = path
         self.queues: Final = queues
         self.capabilities: Final = capabilities
+        self.origin: Final = origin
 
     def accepts_queue(self, queue: str) -> bool:
         return self.queues is None or queue in self.queues
@@ -57,11 +59,14 @@ class Backend:
 
 
 class TasksSettings:
-    __slots__ = ("backends", "raw")
+    __slots__ = ("backends", "origin", "raw")
 
-    def __init__(self, backends: dict[str, Backend], raw: dict[str, object]) -> None:
+    def __init__(
+        self, backends: dict[str, Backend], raw: dict[str, object], origin: str | None = None
+    ) -> None:
         self.backends: Final = backends
         self.raw: Final = raw  # the child's output, for mypy's cache metadata
+        self.origin: Final = origin  # where a test overrides TASKS; None: the settings module
 
     def backend(self, alias: str) -> Backend | None:
         return self.backends.get(alias)
