@@ -21,7 +21,7 @@ from mypy.types import (
 )
 
 from mypy_plugin.errorcodes import TASK_CONTEXT
-from mypy_plugin.fullnames import TASK_CONTEXT as TASK_CONTEXT_CLASS
+from mypy_plugin.fullnames import TASK_CONTEXTS
 from mypy_plugin.messages import emit
 
 CONTEXT_PARAM = "context"
@@ -68,7 +68,7 @@ def check_context(
             )
         return is_context
     context_typed = _accepts_task_context(typ, task_context)
-    mistake = _context_mistake(api, typ, first_name, context_typed, task=task)
+    mistake = _context_mistake(api, typ, first_name, context_typed, task_context, task=task)
     if mistake is not None:
         error, note = mistake
         emit(api, context, TASK_CONTEXT, error, note)
@@ -80,6 +80,7 @@ def _context_mistake(
     typ: Type,
     name: str | None,
     context_typed: bool,
+    task_context: Instance | None,
     *,
     task: str,
 ) -> tuple[str, str] | None:
@@ -87,6 +88,17 @@ def _context_mistake(
     if name == CONTEXT_PARAM:
         if context_typed:
             return None
+        other = _other_package_context(typ, task_context)
+        if other is not None and task_context is not None:
+            # Both classes are called TaskContext: only their full names tell them apart.
+            expected = task_context.type.fullname
+            module = task_context.type.module_name.removesuffix(".base")
+            return (
+                f'task "{task}" takes_context=True but its first parameter "context" is '
+                f'"{other}", not "{expected}"',
+                f'annotate it with "TaskContext" from "{module}", the package of the task '
+                "decorator: it is the context that decorator passes",
+            )
         return (
             f'task "{task}" takes_context=True but its first parameter "context" is '
             f'{format_type(typ, api.options)}, not "TaskContext"',
@@ -106,9 +118,26 @@ def _context_mistake(
 
 
 def _is_task_context(typ: Type) -> bool:
-    """Annotated as a task context (``TaskContext`` or a subclass)."""
+    """Annotated as a task context (either package's ``TaskContext``, or a subclass)."""
     proper = get_proper_type(typ)
-    return isinstance(proper, Instance) and proper.type.has_base(TASK_CONTEXT_CLASS)
+    if not isinstance(proper, Instance):
+        return False
+    for base in proper.type.mro:  # noqa: SIM110
+        if base.fullname in TASK_CONTEXTS:
+            return True
+    return False
+
+
+def _other_package_context(typ: Type, task_context: Instance | None) -> str | None:
+    """The full name of the other package's ``TaskContext`` if ``typ`` is one (the backport's
+    under Django's decorator, or the reverse)."""
+    proper = get_proper_type(typ)
+    if not isinstance(proper, Instance) or task_context is None:
+        return None
+    for base in proper.type.mro:
+        if base.fullname in TASK_CONTEXTS and base.fullname != task_context.type.fullname:
+            return base.fullname
+    return None
 
 
 def _accepts_task_context(typ: Type, task_context: Instance | None) -> bool:
@@ -117,5 +146,5 @@ def _accepts_task_context(typ: Type, task_context: Instance | None) -> bool:
     if isinstance(proper, AnyType):
         return True
     if task_context is None:  # cannot tell: only a plain TaskContext surely fits
-        return isinstance(proper, Instance) and proper.type.fullname == TASK_CONTEXT_CLASS
+        return isinstance(proper, Instance) and proper.type.fullname in TASK_CONTEXTS
     return is_subtype(task_context, typ)

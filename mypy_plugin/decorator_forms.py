@@ -36,7 +36,7 @@ from mypy.types import (
 
 from mypy_plugin import backend_checks
 from mypy_plugin.definitions import Environment, define_task
-from mypy_plugin.fullnames import APPLY_TASK_DECORATOR, TASK
+from mypy_plugin.fullnames import APPLY_TASK_DECORATOR
 from mypy_plugin.options import (
     DEFAULTS,
     OPTION_NAMES,
@@ -52,7 +52,7 @@ from mypy_plugin.options import (
     known_options,
     passed_options,
 )
-from mypy_plugin.task_type import any_parameters
+from mypy_plugin.task_type import any_parameters, task_base
 
 
 def on_task_call(ctx: FunctionContext, env: Environment) -> Type:
@@ -128,7 +128,7 @@ def is_task_decorator(typ: Type) -> bool:
     if not isinstance(proper, CallableType):
         return False
     task = get_proper_type(proper.ret_type)
-    return isinstance(task, Instance) and task.type.has_base(TASK) and bool(carried(task))
+    return isinstance(task, Instance) and task_base(task.type) is not None and bool(carried(task))
 
 
 def _apply(
