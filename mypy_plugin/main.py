@@ -181,7 +181,7 @@ class TypedTasksPlugin(Plugin):
     def _function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
-        return self.hooks().accept_run_after if fullname in fullnames.TASK_DECORATORS else None
+        return self.hooks().accept_options if fullname in fullnames.TASK_DECORATORS else None
 
     def _method_signature_hook(
         self, fullname: str
