@@ -8,7 +8,6 @@ mypy reports nothing more at the decorator or at each call.
 
 from __future__ import annotations
 
-from mypy.messages import format_type
 from mypy.nodes import ARG_OPT, ARG_POS, Context
 from mypy.plugin import CheckerPluginInterface
 from mypy.subtypes import is_subtype
@@ -21,8 +20,9 @@ from mypy.types import (
 )
 
 from mypy_plugin.errorcodes import TASK_CONTEXT
+from mypy_plugin.fullnames import TASK_CONTEXT as TASK_CONTEXT_CLASS
 from mypy_plugin.fullnames import TASK_CONTEXTS
-from mypy_plugin.messages import emit
+from mypy_plugin.messages import emit, format_with_class
 
 CONTEXT_PARAM = "context"
 _ADD_CONTEXT = 'add "context: TaskContext" as the first parameter'
@@ -68,7 +68,8 @@ def check_context(
             )
         return is_context
     context_typed = _accepts_task_context(typ, task_context)
-    mistake = _context_mistake(api, typ, first_name, context_typed, task_context, task=task)
+    expected = task_context.type.fullname if task_context is not None else TASK_CONTEXT_CLASS
+    mistake = _context_mistake(api, typ, first_name, context_typed, expected, task=task)
     if mistake is not None:
         error, note = mistake
         emit(api, context, TASK_CONTEXT, error, note)
@@ -80,29 +81,22 @@ def _context_mistake(
     typ: Type,
     name: str | None,
     context_typed: bool,
-    task_context: Instance | None,
+    expected: str,
     *,
     task: str,
 ) -> tuple[str, str] | None:
-    """What is wrong with the first parameter of a ``takes_context=True`` task, if anything."""
+    """What is wrong with the first parameter of a ``takes_context=True`` task, if anything.
+
+    ``expected`` is the full name of the ``TaskContext`` class Django passes.
+    """
     if name == CONTEXT_PARAM:
         if context_typed:
             return None
-        other = _other_package_context(typ, task_context)
-        if other is not None and task_context is not None:
-            # Both classes are called TaskContext: only their full names tell them apart.
-            expected = task_context.type.fullname
-            module = task_context.type.module_name.removesuffix(".base")
-            return (
-                f'task "{task}" takes_context=True but its first parameter "context" is '
-                f'"{other}", not "{expected}"',
-                f'annotate it with "TaskContext" from "{module}", the package of the task '
-                "decorator: it is the context that decorator passes",
-            )
+        annotated, passed = format_with_class(typ, expected, api.options)
         return (
             f'task "{task}" takes_context=True but its first parameter "context" is '
-            f'{format_type(typ, api.options)}, not "TaskContext"',
-            'annotate it as "context: TaskContext"',
+            f'{annotated}, not "{passed}"',
+            f'annotate it as "context: {passed}"',
         )
     if name is None:
         return None  # a callable without parameter names: nothing to compare
@@ -117,6 +111,42 @@ def _context_mistake(
     )
 
 
+def check_later_parameter(
+    api: CheckerPluginInterface,
+    typ: Type,
+    param: str,
+    first_name: str | None,
+    *,
+    task: str,
+    takes_context: bool,
+    context: Context,
+) -> bool:
+    """Report a ``TaskContext`` parameter that is not the context parameter; return whether
+    it is one (then it is not judged as a value the worker receives: one report per mistake).
+
+    With ``takes_context=True`` and a first parameter not named ``context``, the first
+    parameter's report already says where the context goes.
+    """
+    if not _is_task_context(typ):
+        return False
+    if takes_context and first_name != CONTEXT_PARAM:
+        return True
+    note = (
+        f'remove "{param}": the context arrives in the first parameter "context"'
+        if takes_context
+        else f'make "{param}" the first parameter and pass takes_context=True to @task(...)'
+    )
+    emit(
+        api,
+        context,
+        TASK_CONTEXT,
+        f'parameter "{param}" of task "{task}" is a "TaskContext", '
+        "which Django passes only as the first parameter",
+        note,
+    )
+    return True
+
+
 def _is_task_context(typ: Type) -> bool:
     """Annotated as a task context (either package's ``TaskContext``, or a subclass)."""
     proper = get_proper_type(typ)
@@ -126,18 +156,6 @@ def _is_task_context(typ: Type) -> bool:
         if base.fullname in TASK_CONTEXTS:
             return True
     return False
-
-
-def _other_package_context(typ: Type, task_context: Instance | None) -> str | None:
-    """The full name of the other package's ``TaskContext`` if ``typ`` is one (the backport's
-    under Django's decorator, or the reverse)."""
-    proper = get_proper_type(typ)
-    if not isinstance(proper, Instance) or task_context is None:
-        return None
-    for base in proper.type.mro:
-        if base.fullname in TASK_CONTEXTS and base.fullname != task_context.type.fullname:
-            return base.fullname
-    return None
 
 
 def _accepts_task_context(typ: Type, task_context: Instance | None) -> bool:

@@ -32,10 +32,10 @@ from mypy.types import (
 )
 
 from mypy_plugin import backend_checks, image
-from mypy_plugin.context import check_context
+from mypy_plugin.context import check_context, check_later_parameter
 from mypy_plugin.errorcodes import TASK_RETURN
 from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
-from mypy_plugin.location import check_location
+from mypy_plugin.location import check_location, report_class
 from mypy_plugin.messages import emit
 from mypy_plugin.options import BACKEND, TAKES_CONTEXT, Known, attach
 from mypy_plugin.settings import TasksSettings
@@ -92,6 +92,9 @@ def define_task(
     """
     if function.is_ellipsis_args:
         return template  # Callable[..., R]: nothing to check, and P is already "..."
+    if function.is_type_obj():  # a class: its __init__ would be judged as the task
+        report_class(api, function.type_object().name, context)
+        return template
     decorated = context.func if isinstance(context, Decorator) else None
     definition = decorated or (
         function.definition if isinstance(function.definition, FuncDef) else None
@@ -117,7 +120,16 @@ def define_task(
         takes_context=takes_context,
         context=where,
     )
-    _check_parameters(api, function, params, task=name, skip_first=skip_context, where=where)
+    _check_parameters(
+        api,
+        function,
+        params,
+        task=name,
+        first_name=first_name,
+        takes_context=takes_context,
+        skip_first=skip_context,
+        where=where,
+    )
     ret = awaited_return(function, definition)
     if _returns_unawaited(function, definition):
         _report_unawaited(api, ret, task=name, context=where)
@@ -140,6 +152,8 @@ def _check_parameters(
     params: list[Argument],
     *,
     task: str,
+    first_name: str | None,
+    takes_context: bool,
     skip_first: bool,
     where: Context,
 ) -> None:
@@ -151,11 +165,15 @@ def _check_parameters(
             continue
         name = function.arg_names[index]
         param = params[index].variable.name if params else (name or f"#{index + 1}")
+        at = params[index] if params else where
+        if check_later_parameter(
+            api, typ, param, first_name, task=task, takes_context=takes_context, context=at
+        ):
+            continue  # a TaskContext: reported as task-context, not as a value
         if function.arg_kinds[index] == ARG_STAR:
             param = f"*{param}"
         elif function.arg_kinds[index] == ARG_STAR2:
             param = f"**{param}"
-        at = params[index] if params else where
         image.report_parameter(api, verdict, typ, task=task, param=param, context=at)
 
 

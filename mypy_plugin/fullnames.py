@@ -24,7 +24,9 @@ TYPED_TASK_DECORATOR_CALLS: Final = frozenset(
 
 # The plugin names the callable that ``django.tasks.task(...)`` returns, so that mypy
 # calls the plugin again when the decorator is applied (a nameless callable has no hook).
-APPLY_TASK_DECORATOR: Final = "typed_tasks.mypy.apply_task_decorator"
+# mypy's messages print the name ("Argument 1 to "task(...)" has incompatible type"), so it
+# says what the user wrote; no function's full name can read so.
+APPLY_TASK_DECORATOR: Final = "task(...)"
 
 TASK: Final = "django.tasks.base.Task"
 BACKPORT_TASK: Final = "django_tasks.base.Task"

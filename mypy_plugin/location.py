@@ -31,3 +31,14 @@ def check_location(api: CheckerPluginInterface, func: FuncDef, context: Context)
             f'task "{func.name}" is defined inside a function; the worker cannot import it',
             f'move "{func.name}" to module level',
         )
+
+
+def report_class(api: CheckerPluginInterface, name: str, context: Context) -> None:
+    """A class made a task: Django's ``validate_task`` rejects it (not a function)."""
+    emit(
+        api,
+        context,
+        TASK_LOCATION,
+        f'"{name}" is a class; Django accepts only a module-level function as a task',
+        f'decorate a module-level function that uses "{name}"',
+    )

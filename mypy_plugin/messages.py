@@ -10,11 +10,18 @@ from __future__ import annotations
 from typing import Final, Literal, TypeAlias
 
 from mypy.errorcodes import ErrorCode
-from mypy.messages import format_type
+from mypy.messages import (
+    collect_all_named_types,
+    find_type_overlaps,
+    format_type,
+    format_type_distinctly,
+    format_type_inner,
+    quote_type_string,
+)
 from mypy.nodes import Context
 from mypy.options import Options
 from mypy.plugin import CheckerPluginInterface
-from mypy.types import Type
+from mypy.types import Instance, Type, get_proper_type
 
 from mypy_plugin.reporting import past_overload_filters
 
@@ -79,6 +86,35 @@ def emit(
         api.msg.note(note, context, code=code, parent_error=parent)
 
 
+def format_types(options: Options, *types: Type) -> tuple[str, ...]:
+    """``types`` as one message prints them side by side, each quoted.
+
+    Where two would read the same (classes of one short name, as Django's ``TaskContext``
+    and the backport's), both are qualified with their module, as mypy's own messages do.
+    """
+    return format_type_distinctly(*types, options=options)
+
+
+def format_with_class(typ: Type, class_fullname: str, options: Options) -> tuple[str, str]:
+    """``typ`` quoted, and the name of a class (unquoted), as one message prints them.
+
+    Where ``typ`` holds another class of the same short name, both are qualified.
+    """
+    short = class_fullname.rpartition(".")[2]
+    clashing = {
+        named.type.fullname
+        for named in map(get_proper_type, collect_all_named_types(typ))
+        if isinstance(named, Instance)
+        and named.type.name == short
+        and named.type.fullname != class_fullname
+    }
+    if not clashing:
+        return format_type(typ, options), short
+    overlaps = find_type_overlaps(typ) | clashing
+    formatted = quote_type_string(format_type_inner(typ, 0, options, overlaps))
+    return formatted, class_fullname
+
+
 def param_unserializable(task: str, param: str, typ: Type, options: Options) -> str:
     return (
         f'parameter "{param}" of task "{task}" has type {format_type(typ, options)}, '
@@ -87,9 +123,10 @@ def param_unserializable(task: str, param: str, typ: Type, options: Options) -> 
 
 
 def param_lossy(task: str, param: str, typ: Type, image: Type, options: Options) -> str:
+    declared, arrives = format_types(options, typ, image)
     return (
-        f'parameter "{param}" of task "{task}" has type {format_type(typ, options)}, '
-        f"which arrives in the worker as {format_type(image, options)}"
+        f'parameter "{param}" of task "{task}" has type {declared}, '
+        f"which arrives in the worker as {arrives}"
     )
 
 
@@ -107,10 +144,8 @@ def return_unserializable(task: str, typ: Type, options: Options) -> str:
 
 
 def return_lossy(task: str, typ: Type, image: Type, options: Options) -> str:
-    return (
-        f'return type {format_type(typ, options)} of task "{task}" '
-        f"is stored as {format_type(image, options)}"
-    )
+    returned, stored = format_types(options, typ, image)
+    return f'return type {returned} of task "{task}" is stored as {stored}'
 
 
 def return_lossy_note(image: Type, options: Options) -> str:
@@ -127,10 +162,10 @@ def arg_unserializable(task: str | None, param: str, typ: Type, options: Options
 def arg_lossy(
     task: str | None, param: str, typ: Type, image: Type, declared: Type, options: Options
 ) -> str:
+    sent, arrives, expected = format_types(options, typ, image, declared)
     return (
         f"argument {_param_name(param)} to {_task_name(task)} has type "
-        f"{format_type(typ, options)}, which arrives in the worker as "
-        f"{format_type(image, options)}, not {format_type(declared, options)}"
+        f"{sent}, which arrives in the worker as {arrives}, not {expected}"
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from mypy.nodes import ARG_STAR, ARG_STAR2, Context
+from mypy.nodes import ARG_STAR, ARG_STAR2, Context, Expression, RefExpr, Var
 from mypy.plugin import CheckerPluginInterface, FunctionContext, MethodContext
 from mypy.types import (
     AnyType,
@@ -95,9 +95,26 @@ def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOpti
         for position in range(len(names)):  # most formals get no actual
             name = names[position]
             if name is not None:
-                typ = arg_types[formal][position]
-                passed[name] = PassedOption(literal_value(typ), typ, args[formal][position])
+                typ, expr = arg_types[formal][position], args[formal][position]
+                value = literal_value(typ)
+                if value is UNKNOWN:
+                    value = final_value(expr)
+                passed[name] = PassedOption(value, typ, expr)
     return passed
+
+
+def final_value(expr: Expression) -> LiteralValue | Unknown:
+    """The value of a ``Final`` constant declared with its type (``LOW: Final[int] = -250``).
+
+    mypy gives a bare ``Final`` constant a literal type, which ``literal_value`` reads; one
+    declared with its type is a plain ``int`` or ``str``, and only its ``Var`` (which mypy
+    keeps in its cache) records the value.
+    """
+    node = expr.node if isinstance(expr, RefExpr) else None
+    if isinstance(node, Var) and node.is_final and node.final_value is not None:
+        value = node.final_value
+        return value if isinstance(value, (int, str, bool, float)) else UNKNOWN
+    return UNKNOWN
 
 
 def has_unpacked_arguments(ctx: FunctionContext | MethodContext) -> bool:

@@ -55,7 +55,7 @@ def _count_decisions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         ("get_method_hook", "django.db.models.query.QuerySet.filter", False),
         ("get_function_hook", "django.tasks.base.task", True),
         ("get_function_hook", "typed_tasks.decorator.task", True),
-        ("get_function_hook", "typed_tasks.mypy.apply_task_decorator", True),
+        ("get_function_hook", "task(...)", True),
         ("get_function_hook", "builtins.len", False),
         ("get_function_hook", "<list>", False),
         ("get_function_signature_hook", "django.tasks.base.task", True),

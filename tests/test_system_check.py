@@ -1,6 +1,7 @@
 """``manage.py check`` with "typed_tasks" installed reports every task mistake it can see."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -151,21 +152,35 @@ def test_a_tasks_module_that_raises_is_reported_not_raised() -> None:
         ("strict", "TYPED_TASKS must be a dict, not str"),
         (
             {"STRICT_VALIDATON": True},
-            'TYPED_TASKS has an unknown key "STRICT_VALIDATON" (known keys: "STRICT_VALIDATION")',
+            'TYPED_TASKS has an unknown key "STRICT_VALIDATON" (known keys: '
+            '"STRICT_VALIDATION", "SIGNATURES_FILE", "SIGNATURES_EXCLUDE")',
         ),
         ({"STRICT_VALIDATION": 1}, 'TYPED_TASKS["STRICT_VALIDATION"] must be a bool, not int'),
+        ({"SIGNATURES_FILE": 1}, 'TYPED_TASKS["SIGNATURES_FILE"] must be a str or a path, not int'),
+        (
+            {"SIGNATURES_EXCLUDE": "app.scratch"},
+            'TYPED_TASKS["SIGNATURES_EXCLUDE"] must be a list of module names, not str',
+        ),
     ],
 )
 def test_a_malformed_setting_is_a_check_error(setting: object, problem: str) -> None:
     with override_settings(TYPED_TASKS=setting):
         errors = [m for m in run_checks(tags=[CHECK_TAG]) if m.id == "typed_tasks.E001"]
     assert [error.msg for error in errors] == [problem]
-    assert (
-        errors[0].hint == 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool)'
+    assert errors[0].hint == (
+        'TYPED_TASKS is a dict with the optional keys "STRICT_VALIDATION" (a bool), '
+        '"SIGNATURES_FILE" (a str or a path), "SIGNATURES_EXCLUDE" (a list of module names)'
     )
 
 
-@pytest.mark.parametrize("setting", [{}, {"STRICT_VALIDATION": False}])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {},
+        {"STRICT_VALIDATION": False},
+        {"SIGNATURES_FILE": Path("locks/tasks.json"), "SIGNATURES_EXCLUDE": ["app.scratch"]},
+    ],
+)
 def test_a_good_setting_is_silent(setting: object) -> None:
     with override_settings(TYPED_TASKS=setting):
         assert [m for m in run_checks(tags=[CHECK_TAG]) if m.id == "typed_tasks.E001"] == []

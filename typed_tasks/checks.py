@@ -50,15 +50,13 @@ if TYPE_CHECKING:
     from django.tasks import Task
 
 JSON_VALUES = "str, int, float, bool, None, or lists and dicts of them"
-SETTING_HINT = 'TYPED_TASKS is a dict with the optional key "STRICT_VALIDATION" (a bool)'
 
 
 def check_typed_tasks_setting(
     app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     return [
-        Error(problem, hint=SETTING_HINT, id="typed_tasks.E001")
-        for problem in conf.setting_problems()
+        Error(problem, hint=conf.HINT, id="typed_tasks.E001") for problem in conf.setting_problems()
     ]
 
 

@@ -47,9 +47,15 @@ TASKS = {
     },
 }
 
-# Arguments are checked against each task's parameters at enqueue, before
-# anything is stored: what the worker could not receive as declared is refused.
-TYPED_TASKS = {"STRICT_VALIDATION": True}
+TYPED_TASKS = {
+    # Arguments are checked against each task's parameters at enqueue, before
+    # anything is stored: what the worker could not receive as declared is refused.
+    "STRICT_VALIDATION": True,
+    # The lock of every task's signature (manage.py task_signatures), next to the code.
+    "SIGNATURES_FILE": BASE_DIR / "task_signatures.json",
+    # Mistakes for mypy to read; importing the module raises, as it says.
+    "SIGNATURES_EXCLUDE": ["examples.notifier.mistakes"],
+}
 
 NTFY_URL = os.environ.get("NTFY_URL")
 NTFY_TIMEOUT_SECONDS = float(os.environ.get("NTFY_TIMEOUT_SECONDS", "10"))

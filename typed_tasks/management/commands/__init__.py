@@ -1,0 +1,1 @@
+"""``manage.py task_signatures``."""
