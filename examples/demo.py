@@ -3,7 +3,11 @@
 1. mypy with the plugin over the clean example: no errors.
 2. mypy over the modules of mistakes: the errors a user would see in CI.
 3. ``manage.py check``, the runtime twin: clean, then with the ``reminders`` app.
-4. End to end: migrate a temporary SQLite database (or ``DATABASE_URL``),
+4. ``manage.py task_signatures --check`` against the committed lock
+   (``examples/task_signatures.json``): clean, then on a modified copy of the
+   example that renames a parameter (breaking) and adds one with a default
+   (compatible). The copy is in a temporary directory; the tree is not touched.
+5. End to end: migrate a temporary SQLite database (or ``DATABASE_URL``),
    refuse a bad enqueue, enqueue three notifications, run ``manage.py
    db_worker`` and receive the POSTs on a loopback stand-in for ntfy.sh.
 
@@ -14,6 +18,7 @@ the task results. Exit status 0 when every step did what it says.
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,7 +32,20 @@ from examples.typecheck import expected_errors, run_mypy
 from examples.worker_process import REPOSITORY, example_environment, manage_command
 
 MISTAKES = ("examples/notifier/mistakes.py", "examples/reminders/tasks.py")
-STEPS = ("typecheck", "mistakes", "check", "run")
+STEPS = ("typecheck", "mistakes", "check", "signatures", "run")
+EXAMPLES = REPOSITORY / "examples"
+# The deploy the signatures step shows: in send_digest, "lines" renamed (breaking for the
+# jobs already queued, which pass "lines") and "tags" added with a default (compatible).
+DIGEST_BEFORE = "async def send_digest(topic: str, lines: list[str], title: str) -> Delivery:"
+DIGEST_AFTER = (
+    "async def send_digest(\n"
+    "    topic: str, entries: list[str], title: str, tags: Sequence[str] = ()\n"
+    ") -> Delivery:"
+)
+SIGNATURES_CAUGHT = (
+    'breaking: task "examples.notifier.tasks.send_digest": parameter "lines" renamed to "entries"',
+    'compatible: task "examples.notifier.tasks.send_digest": parameter "tags" added with a default',
+)
 
 
 def say(text: str) -> None:
@@ -94,6 +112,50 @@ def runtime_check() -> bool:
     return clean.returncode == 0 and caught
 
 
+def task_signatures_check(
+    root: Path, environment: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    say("$ python examples/manage.py task_signatures --check")
+    completed = subprocess.run(
+        [sys.executable, str(root / "examples" / "manage.py"), "task_signatures", "--check"],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    show(completed.stdout + completed.stderr)
+    say(f"(exit status {completed.returncode})")
+    return completed
+
+
+def signatures(workdir: Path) -> bool:
+    say("examples/task_signatures.json is the committed lock of every task's signature: the")
+    say("contract with the jobs already queued. CI checks the code against it:")
+    clean = task_signatures_check(REPOSITORY, example_environment({}))
+    copy = workdir / "modified"
+    shutil.copytree(
+        EXAMPLES, copy / "examples", ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3")
+    )
+    tasks = copy / "examples" / "notifier" / "tasks.py"
+    source = tasks.read_text()
+    if DIGEST_BEFORE not in source:
+        say("examples/notifier/tasks.py no longer has the send_digest this step modifies")
+        return False
+    tasks.write_text(source.replace(DIGEST_BEFORE, DIGEST_AFTER))
+    say('Now a deploy that renames send_digest\'s parameter "lines" and adds "tags" with a')
+    say("default (made on a copy of the example, in a temporary directory):")
+    show(f"-{DIGEST_BEFORE}\n" + "".join(f"+{line}\n" for line in DIGEST_AFTER.splitlines()))
+    environment = example_environment({"PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"})
+    caught = task_signatures_check(copy, environment)
+    listed = caught.returncode == 1 and all(line in caught.stdout for line in SIGNATURES_CAUGHT)
+    if clean.returncode != 0:
+        say("the example should match its lock: run `python examples/manage.py task_signatures`")
+    if not listed:
+        say("the check should have listed the rename (breaking) and the new parameter (compatible)")
+    return clean.returncode == 0 and listed
+
+
 def end_to_end(workdir: Path) -> bool:
     import django
 
@@ -154,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "mistakes": ("mypy over the modules of deliberate mistakes", typecheck_mistakes),
             "check": ("manage.py check: the same rules at runtime", runtime_check),
+            "signatures": (
+                "manage.py task_signatures --check: changes that break queued jobs",
+                lambda: signatures(workdir),
+            ),
             "run": ("end to end: enqueue, a real db_worker, ntfy", lambda: end_to_end(workdir)),
         }
         failed = [name for name in STEPS if name in chosen and not run_step(name, *steps[name])]

@@ -51,6 +51,7 @@ from mypy_plugin.options import (
     known_options,
     passed_options,
 )
+from mypy_plugin.overrides import tasks_at
 from mypy_plugin.task_class_options import check_task_class_options
 from mypy_plugin.task_type import any_parameters, task_base
 
@@ -61,10 +62,11 @@ def on_task_call(ctx: FunctionContext, env: Environment) -> Type:
     check_priority(ctx.api, passed.get(PRIORITY))
     check_no_run_after(ctx.api, passed.get(RUN_AFTER))
     known = known_options(passed, {} if has_unpacked_arguments(ctx) else DEFAULTS)
-    check_task_class_options(ctx.api, passed, known, env, ctx.default_return_type)
-    if env.settings is not None:
+    settings = tasks_at(ctx.api, ctx.context, env.settings) if env.settings else None
+    check_task_class_options(ctx.api, passed, known, settings, ctx.default_return_type)
+    if settings is not None:
         known = backend_checks.check_options(
-            ctx.api, env.settings, known, passed, ctx.context, all_options=True
+            ctx.api, settings, known, passed, ctx.context, all_options=True
         )
     function = _function_argument(ctx)
     if function is None:

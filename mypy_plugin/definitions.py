@@ -38,6 +38,7 @@ from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
 from mypy_plugin.location import check_location, report_class
 from mypy_plugin.messages import emit
 from mypy_plugin.options import BACKEND, TAKES_CONTEXT, Known, attach
+from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, task_base, with_signature
 
@@ -136,9 +137,15 @@ def define_task(
     else:
         image.check_return(api, ret, task=name, context=where)
     backend = known.get(BACKEND)
-    if env.settings is not None and isinstance(backend, str) and definition is not None:
-        configured = env.settings.backend(backend)
-        if configured is not None and definition.is_coroutine:
+    if (
+        env.settings is not None
+        and isinstance(backend, str)
+        and definition is not None
+        and definition.is_coroutine
+    ):
+        settings = tasks_at(api, where, env.settings)
+        configured = settings.backend(backend) if settings is not None else None
+        if configured is not None:
             backend_checks.check_async_support(api, configured, task=name, context=where)
     task = with_signature(template, function, skip_first=skip_context, ret=ret)
     carried = dict(known)  # a copy and a pop: cheaper than a filtering comprehension

@@ -43,7 +43,15 @@ print(json.dumps(describe_tasks(settings.TASKS), sort_keys=True))
 
 
 class Backend:
-    __slots__ = ("alias", "capabilities", "path", "queues", "task_class", "task_options")
+    __slots__ = (
+        "alias",
+        "capabilities",
+        "origin",
+        "path",
+        "queues",
+        "task_class",
+        "task_options",
+    )
 
     def __init__(
         self,
@@ -51,6 +59,7 @@ class Backend:
         path: str,
         queues: frozenset[str] | None,  # None: any queue is accepted
         capabilities: dict[str, bool] | None,  # None: the backend class could not be imported
+        origin: str | None = None,  # the TASKS a test sets, if not the settings module's
         task_class: str | None = None,  # the dotted path of its task_class, if known
         task_options: frozenset[str] | None = None,  # what @task(...) may pass; None: unknown
     ) -> None:
@@ -58,6 +67,7 @@ class Backend:
         self.path: Final = path
         self.queues: Final = queues
         self.capabilities: Final = capabilities
+        self.origin: Final = origin
         self.task_class: Final = task_class
         self.task_options: Final = task_options
 
@@ -69,11 +79,14 @@ class Backend:
 
 
 class TasksSettings:
-    __slots__ = ("backends", "raw")
+    __slots__ = ("backends", "origin", "raw")
 
-    def __init__(self, backends: dict[str, Backend], raw: dict[str, object]) -> None:
+    def __init__(
+        self, backends: dict[str, Backend], raw: dict[str, object], origin: str | None = None
+    ) -> None:
         self.backends: Final = backends
         self.raw: Final = raw  # the child's output, for mypy's cache metadata
+        self.origin: Final = origin  # where a test overrides TASKS; None: the settings module
 
     def backend(self, alias: str) -> Backend | None:
         return self.backends.get(alias)

@@ -21,7 +21,7 @@ from mypy_plugin.errorcodes import TASK_OPTION
 from mypy_plugin.fullnames import BACKPORT_TASK
 from mypy_plugin.messages import emit
 from mypy_plugin.options import BACKEND, DEFAULTS, OPTION_NAMES, RUN_AFTER, Known, PassedOption
-from mypy_plugin.settings import DECORATOR_OPTIONS
+from mypy_plugin.settings import DECORATOR_OPTIONS, TasksSettings
 from mypy_plugin.task_type import task_base
 
 # The decorator's own keyword for the function (``task(function=f)``): not an option.
@@ -49,7 +49,7 @@ def check_task_class_options(
     api: CheckerPluginInterface,
     passed: dict[str, PassedOption],
     known: Known,
-    env: Environment,
+    settings: TasksSettings | None,
     decorated: Type,
 ) -> None:
     """Report each option of ``task(...)`` that the task class it goes to has no field for.
@@ -62,7 +62,7 @@ def check_task_class_options(
             break
     else:
         return
-    task_class = _task_class(env, known.get(BACKEND), _is_backport(decorated))
+    task_class = _task_class(settings, known.get(BACKEND), backport=_is_backport(decorated))
     if task_class is None:
         return
     accepted = ", ".join(f'"{option}"' for option in sorted(task_class.options))
@@ -96,7 +96,7 @@ def accept_task_class_options(ctx: FunctionSigContext, env: Environment) -> Func
     ]
     if not extra:
         return signature
-    task_class = _task_class(env, _backend_written(call), backport=False)
+    task_class = _task_class(env.settings, _backend_written(call), backport=False)
     object_type = ctx.api.named_generic_type("builtins.object", [])
     added_types: list[Type] = []
     added_names: list[str] = []
@@ -117,13 +117,15 @@ def accept_task_class_options(ctx: FunctionSigContext, env: Environment) -> Func
     )
 
 
-def _task_class(env: Environment, backend: object, backport: bool) -> TaskClass | None:
+def _task_class(
+    settings: TasksSettings | None, backend: object, *, backport: bool
+) -> TaskClass | None:
     """The task class ``task(backend=backend)`` makes, if known."""
     if not isinstance(backend, str):
         return None
-    if env.settings is None:
+    if settings is None:
         return _BACKPORT_TASK_CLASS if backport else None
-    configured = env.settings.backend(backend)
+    configured = settings.backend(backend)
     if configured is None or configured.task_class is None or configured.task_options is None:
         return None
     return TaskClass(

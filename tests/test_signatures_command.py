@@ -171,8 +171,8 @@ def test_check_lists_a_breaking_change_and_exits_1(signatureapp: Path) -> None:
         '"list[str]" to "list[int]"'
     )
     assert output.splitlines()[-1] == (
-        f"1 changes from {signatureapp}: 1 breaking. Record them with "
-        "`manage.py task_signatures` --accept-breaking, after review"
+        f"1 change (1 breaking) from {signatureapp}; record them with "
+        "`manage.py task_signatures --accept-breaking` after review"
     )
     assert signatureapp.read_text() == before
 
@@ -186,7 +186,7 @@ def test_a_breaking_change_is_recorded_only_with_accept_breaking(signatureapp: P
     status, output, errors = run()
     assert status == 1
     assert 'breaking: task "tests.signatureapp.tasks.send": parameter "recipient" renamed' in output
-    assert errors.startswith(f"{signatureapp} not written: 1 breaking changes")
+    assert errors.startswith(f"{signatureapp} not written: 1 breaking change for")
     assert signatureapp.read_text() == edited
 
     status, output, _ = run("--accept-breaking")

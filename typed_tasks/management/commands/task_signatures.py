@@ -91,13 +91,14 @@ class Command(BaseCommand):
     def check_lock(self, path: Path, code: dict[str, TaskContract]) -> None:
         changes = compare(read(path), code)
         if not changes:
-            self.stdout.write(f"task signatures match {path} ({len(code)} tasks)")
+            self.stdout.write(f"task signatures match {path} ({counted(len(code), 'task')})")
             return
         self.report(changes)
         breaking = sum(change.breaking for change in changes)
+        command = "manage.py task_signatures" + (" --accept-breaking" if breaking else "")
         self.stdout.write(
-            f"{len(changes)} changes from {path}: {breaking} breaking. Record them with "
-            "`manage.py task_signatures`" + (" --accept-breaking, after review" if breaking else "")
+            f"{counted(len(changes), 'change')} ({breaking} breaking) from {path}; "
+            f"record them with `{command}`" + (" after review" if breaking else "")
         )
         sys.exit(1)
 
@@ -110,12 +111,15 @@ class Command(BaseCommand):
         self.report(changes)
         if breaking and not accept_breaking:
             self.stderr.write(
-                f"{path} not written: {breaking} breaking changes for jobs already queued. "
+                f"{path} not written: {counted(breaking, 'breaking change')} for jobs already "
+                "queued. "
                 "Follow each note, or record them with --accept-breaking"
             )
             sys.exit(1)
         lockfile.write(path, code)
-        self.stdout.write(f"wrote {path} ({len(code)} tasks, {len(changes)} changes)")
+        self.stdout.write(
+            f"wrote {path} ({counted(len(code), 'task')}, {counted(len(changes), 'change')})"
+        )
 
     def report(self, changes: list[Change]) -> None:
         for change in changes:
@@ -144,6 +148,10 @@ def read(path: Path) -> dict[str, TaskContract]:
         return lockfile.read(path)
     except lockfile.LockError as error:
         raise bad_input(str(error)) from None
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def bad_input(message: str) -> CommandError:
