@@ -1,11 +1,12 @@
-"""The shared rule vectors, run through the runtime rule (``typed_tasks.rule.classify``).
+"""The shared rule vectors, run through the runtime rule (``typed_tasks.rule``).
 
-The mypy plugin runs the same table; a vector the two sides disagree on fails one of them.
+The mypy plugin runs the same table; a vector the two sides disagree on, in verdict, image
+or advice, fails one of them.
 """
 
 import pytest
 
-from tests.rule_vectors import PRELUDE, VECTORS, Vector
+from tests.rule_vectors import PRELUDE, RETURN_VECTORS, VECTORS, Vector
 from typed_tasks.rule import (
     Lossy,
     NotSerializable,
@@ -13,6 +14,7 @@ from typed_tasks.rule import (
     Unknown,
     Verdict,
     classify,
+    classify_return,
     describe,
 )
 
@@ -33,12 +35,19 @@ def prelude() -> dict[str, object]:
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v.annotation for v in VECTORS])
 def test_vector(vector: Vector, prelude: dict[str, object]) -> None:
-    annotation = eval(vector.annotation, prelude)
-
-    verdict = classify(annotation)
+    verdict = classify(eval(vector.annotation, prelude))
 
     assert VERDICT_NAMES[type(verdict)] == vector.verdict
     if isinstance(verdict, Lossy):
         assert describe(verdict.image) == vector.image
     if isinstance(verdict, NotSerializable):
-        assert verdict.reason and verdict.hint
+        assert verdict.advice("p", "param") == vector.advice
+
+
+@pytest.mark.parametrize("vector", RETURN_VECTORS, ids=[v.annotation for v in RETURN_VECTORS])
+def test_return_vector(vector: Vector, prelude: dict[str, object]) -> None:
+    verdict = classify_return(eval(vector.annotation, prelude))
+
+    assert VERDICT_NAMES[type(verdict)] == vector.verdict
+    if isinstance(verdict, NotSerializable):
+        assert verdict.advice(None, "return") == vector.advice
