@@ -30,11 +30,12 @@ from mypy_plugin.settings import Backend, TasksSettings
 def _report_unknown_backend(
     api: CheckerPluginInterface, settings: TasksSettings, alias: str, context: Context
 ) -> None:
+    tasks = "TASKS" if settings.origin is None else settings.origin
     emit(
         api,
         context,
         TASK_BACKEND,
-        f'backend "{alias}" is not in TASKS',
+        f'backend "{alias}" is not in {tasks}',
         f"use a configured backend: {_quoted(settings.backends)}",
     )
 
@@ -46,7 +47,7 @@ def _report_queue(
         api,
         context,
         TASK_BACKEND,
-        f'queue "{queue}" is not in the QUEUES of backend "{backend.alias}"',
+        f'queue "{queue}" is not in the QUEUES of {_named(backend)}',
         f"use one of {_quoted(backend.queues or ())}, or add it to QUEUES",
     )
 
@@ -56,7 +57,7 @@ def _report_priority(api: CheckerPluginInterface, backend: Backend, context: Con
         api,
         context,
         TASK_BACKEND,
-        f'backend "{backend.alias}" does not support priority '
+        f"{_named(backend)} does not support priority "
         f'("{backend.path}" has supports_priority = False)',
         "remove priority=..., or use a backend that supports it",
     )
@@ -67,7 +68,7 @@ def _report_defer(api: CheckerPluginInterface, backend: Backend, context: Contex
         api,
         context,
         TASK_BACKEND,
-        f'backend "{backend.alias}" does not support run_after '
+        f"{_named(backend)} does not support run_after "
         f'("{backend.path}" has supports_defer = False)',
         "enqueue without run_after, or use a backend that supports it",
     )
@@ -82,10 +83,17 @@ def check_async_support(
         api,
         context,
         TASK_BACKEND,
-        f'task "{task}" is async but backend "{backend.alias}" does not support async tasks '
+        f'task "{task}" is async but {_named(backend)} does not support async tasks '
         f'("{backend.path}" has supports_async_task = False)',
         'define it with "def", or use a backend that supports async tasks',
     )
+
+
+def _named(backend: Backend) -> str:
+    """``backend "emails"``, and where a test overrides TASKS, which override."""
+    if backend.origin is None:
+        return f'backend "{backend.alias}"'
+    return f'backend "{backend.alias}" of {backend.origin}'
 
 
 def _quoted(names: Iterable[str]) -> str:

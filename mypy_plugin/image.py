@@ -1,4 +1,4 @@
-"""The JSON image of a mypy type (docs/design.md, "The one rule"), and the checks on task definitions.
+"""The JSON image of a mypy type (docs/design.md, "The one rule"), and the definition checks.
 
 A task's arguments and its return value travel through
 ``json.loads(json.dumps(normalize_json(value)))``. ``image_of`` lifts that round trip to
@@ -16,7 +16,7 @@ parameters and return types; ``verdict_of`` judges an argument's image against i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final, Literal, TypeAlias
+from typing import Final, TypeAlias
 
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import Context, TypeInfo
@@ -49,27 +49,10 @@ from mypy_plugin.errorcodes import TASK_PARAM, TASK_RETURN
 from mypy_plugin.fit import fits
 from mypy_plugin.memo import BuildMemo
 from mypy_plugin.safety import STRICT_ERRORS
+from typed_tasks import rule_table
 
-Kind: TypeAlias = Literal[
-    "datetime",
-    "timedelta",
-    "decimal",
-    "uuid",
-    "path",
-    "set",
-    "iterator",
-    "awaitable",
-    "model",
-    "queryset",
-    "dataclass",
-    "pydantic",
-    "enum",
-    "callable",
-    "type",
-    "lazy",
-    "key",
-    "class",
-]
+# A kind of type without a JSON image (``typed_tasks.rule_table``).
+Kind: TypeAlias = str
 
 
 class Unserializable:
@@ -93,39 +76,10 @@ class Lossy:
 
 Verdict = Lossy | Unserializable | None  # None: arrives as declared, or unknown
 
-# Classes without an image, found by walking a class's MRO (most derived first).
-_KIND_BY_BASE: Final[dict[str, Kind]] = {
-    "datetime.date": "datetime",
-    "datetime.time": "datetime",
-    "datetime.timedelta": "timedelta",
-    "decimal.Decimal": "decimal",
-    "uuid.UUID": "uuid",
-    "pathlib.PurePath": "path",
-    "os.PathLike": "path",
-    "typing.AbstractSet": "set",
-    "django.db.models.base.Model": "model",
-    "django.db.models.query.QuerySet": "queryset",
-    "django.db.models.manager.BaseManager": "queryset",
-    "pydantic.main.BaseModel": "pydantic",
-    "django.utils.functional.Promise": "lazy",
-    "django.tasks.base.Task": "class",  # a dataclass, but asdict() would not help
-    "typing.Iterator": "iterator",
-    "typing.Iterable": "iterator",
-    "typing.AsyncIterator": "iterator",
-    "typing.AsyncIterable": "iterator",
-    "typing.Awaitable": "awaitable",
-}
 
 # JSON scalars; a subclass of one (other than an Enum) arrives as the builtin itself.
 JSON_SCALARS: Final = frozenset({"builtins.bool", "builtins.str", "builtins.int", "builtins.float"})
 
-# Annotations that promise only iteration: what a caller passes for them is judged at the
-# call site (a set or a generator is refused there), so the parameter receives a list.
-# A return value has no such second check: declared so, it may be a generator, a set or
-# a QuerySet, which the result store refuses.
-_ABSTRACT_COLLECTIONS: Final = frozenset(
-    {"typing.Iterable", "typing.Collection", "typing.Container", "typing.Reversible"}
-)
 
 # Deeper than this, the rule gives up (unknown) rather than risk the recursion limit.
 _MAX_DEPTH: Final = 40
@@ -499,7 +453,7 @@ class _Imager:
             return self.image(info.tuple_type, seen, depth)
         if info.typeddict_type is not None:
             return self.image(info.typeddict_type, seen, depth)
-        if info.fullname in _ABSTRACT_COLLECTIONS and typ.args:
+        if info.fullname in rule_table.ITERATION_ONLY and typ.args:
             if self.returned:
                 return Unserializable(typ, "iterator")
             return self.sequence(typ.args[0], seen, depth)
@@ -562,11 +516,13 @@ class _Imager:
     def other_class(self, typ: Instance) -> Type | Unserializable:
         info = typ.type
         for base in info.mro:
-            kind = _KIND_BY_BASE.get(base.fullname)
+            kind = rule_table.KIND_BY_CLASS.get(base.fullname)
             if kind is not None:
                 return Unserializable(typ, kind)
             if "dataclass" in base.metadata:
                 return Unserializable(typ, "dataclass")
+            if "attrs" in base.metadata:
+                return Unserializable(typ, "attrs")
         if info.fallback_to_any or info.is_protocol:
             return _unknown()
         return Unserializable(typ, "class")

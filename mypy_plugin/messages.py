@@ -7,7 +7,7 @@ parameter at a definition, the argument's own expression at a call site.
 
 from __future__ import annotations
 
-from typing import Final, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 from mypy.errorcodes import ErrorCode
 from mypy.messages import (
@@ -24,53 +24,9 @@ from mypy.plugin import CheckerPluginInterface
 from mypy.types import Instance, Type, get_proper_type
 
 from mypy_plugin.reporting import past_overload_filters
+from typed_tasks import rule_table
 
 Role: TypeAlias = Literal["param", "arg", "return"]
-
-# Per kind of type without a JSON image: (what to send instead, with {x} for the value;
-# how the task gets the original back). Used when the whole value is the culprit.
-_CONVERSIONS: Final[dict[str, tuple[str, str]]] = {
-    "datetime": ("{x}.isoformat()", "parse it in the task"),
-    "timedelta": ("{x}.total_seconds()", "rebuild it with timedelta(seconds=...) in the task"),
-    "decimal": ("str({x})", "convert it back with Decimal(...) in the task"),
-    "uuid": ("str({x})", "convert it back with UUID(...) in the task"),
-    "path": ("str({x})", "convert it back with Path(...) in the task"),
-    "set": ("list({x})", "annotate the parameter as a list"),
-    "iterator": ("list({x})", "annotate the parameter as a list"),
-    "model": ("{x}.pk", "load it in the task"),
-    "queryset": ("a list of primary keys", "query them in the task"),
-    "dataclass": ("dataclasses.asdict({x})", "annotate the parameter as a TypedDict"),
-    "pydantic": ("{x}.model_dump(mode='json')", "validate it in the task"),
-    "callable": ("the function's dotted path as a str", "import it in the task"),
-    "type": ("the class's dotted path as a str", "import it in the task"),
-    "lazy": ("str({x})", "annotate the parameter as str"),
-    "enum": (
-        "{x}.value",
-        "convert it back in the task, or derive the enum from StrEnum or IntEnum",
-    ),
-}
-
-# Per kind: what to use instead, when the culprit is a part of the type or a return value.
-_REPLACEMENTS: Final[dict[str, str]] = {
-    "datetime": "an ISO 8601 string (.isoformat())",
-    "timedelta": "a number of seconds (.total_seconds())",
-    "decimal": "a str",
-    "uuid": "a str",
-    "path": "a str",
-    "set": "a list",
-    "iterator": "a list",
-    "awaitable": "the awaited result",
-    "model": "its primary key (.pk)",
-    "queryset": "a list of primary keys",
-    "dataclass": "a TypedDict (dataclasses.asdict())",
-    "pydantic": "a dict (.model_dump(mode='json'))",
-    "enum": "its .value, or an enum derived from StrEnum or IntEnum",
-    "callable": "the function's dotted path as a str",
-    "type": "the class's dotted path as a str",
-    "lazy": "a plain str (call str() on it)",
-}
-
-_JSON_VALUES: Final = "str, int, float, bool, None, and lists and dicts of them"
 
 
 def emit(
@@ -176,24 +132,11 @@ def arg_lossy_note(declared: Type, options: Options) -> str:
 def unserializable_note(
     kind: str, culprit: Type, *, whole: bool, subject: str | None, role: Role, options: Options
 ) -> str:
-    """What to do about a value with no JSON image; ``culprit`` is the part that has none."""
-    if kind == "key":
-        return (
-            f"dict keys of type {format_type(culprit, options)} are not JSON-serializable; "
-            "use str, int, float, bool or None keys"
-        )
-    if whole and role != "return" and subject is not None and kind in _CONVERSIONS:
-        send, restore = _CONVERSIONS[kind]
-        return f"pass {send.format(x=subject)} and {restore}"
-    replacement = _REPLACEMENTS.get(kind)
-    if replacement is None:
-        return f"only JSON values survive the round trip: {_JSON_VALUES}"
-    if whole and role == "return":
-        return f"return {replacement} instead"
-    if whole:
-        return f"pass {replacement} instead"
-    return (
-        f"{format_type(culprit, options)} in it is not JSON-serializable; use {replacement} instead"
+    """What to do about a value with no JSON image; ``culprit`` is the part that has none.
+
+    Worded by the rule's table, as the runtime words it for ``manage.py check``."""
+    return rule_table.advice(
+        kind, format_type(culprit, options), whole=whole, subject=subject, role=role
     )
 
 

@@ -23,6 +23,7 @@ from mypy_plugin.options import (
     known_options,
     passed_options,
 )
+from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
 
 
@@ -30,6 +31,8 @@ def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     passed = passed_options(ctx)
     check_priority(ctx.api, passed.get(PRIORITY))
     known = known_options(passed, {} if has_unpacked_arguments(ctx) else carried(ctx.type))
+    if settings is not None:
+        settings = tasks_at(ctx.api, ctx.context, settings)
     if settings is not None:
         new_backend = passed.get(BACKEND)
         known = backend_checks.check_options(

@@ -12,17 +12,25 @@ runtime expression and as a mypy type in a module that starts with ``PRELUDE``.
   ones) and every alternative of every union in it can arrive as itself.
 * ``lossy``: it arrives as ``image`` (spelled as mypy spells types), which is
   not the declared type, or which never holds one of its alternatives.
-* ``unserializable``: ``normalize_json`` or ``json.dumps`` raise.
+* ``unserializable``: ``normalize_json`` or ``json.dumps`` raise; ``advice`` is what both
+  sides tell the user to do instead, for a parameter named ``p`` (the plugin's note, the
+  system check's hint), or for a return value in ``RETURN_VECTORS``.
 * ``unknown``: the rule cannot judge (``Any``, ``object``); nothing is said.
+
+The vectors that use PEP 695 aliases (``Ints``, ``Pair``, ``Json``) need Python 3.12;
+``VECTORS`` leaves them out before.
 """
 
+import re
+import sys
 from dataclasses import dataclass
 from typing import Literal
 
 PRELUDE = """\
 import enum
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Container, Coroutine, Iterable
+from collections.abc import Iterator, Mapping, Reversible, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -65,11 +73,16 @@ class Parcel:
 
 UserId = NewType("UserId", int)
 Ids = NewType("Ids", Sequence[int])
+"""
 
+PEP695 = sys.version_info >= (3, 12)
+ALIASES = """
 type Ints = list[int]
 type Pair = tuple[int, int]
 type Json = None | bool | int | float | str | list[Json] | dict[str, Json]
 """
+if PEP695:
+    PRELUDE += ALIASES
 
 Verdict = Literal["ok", "lossy", "unserializable", "unknown"]
 
@@ -79,9 +92,15 @@ class Vector:
     annotation: str
     verdict: Verdict
     image: str | None = None  # only for "lossy": the type the worker receives
+    advice: str | None = None  # only for "unserializable": what to do instead
+
+    @property
+    def available(self) -> bool:
+        """Whether this Python can spell the annotation (PEP 695 aliases need 3.12)."""
+        return PEP695 or not re.search(r"\b(Ints|Pair|Json)\b", self.annotation)
 
 
-VECTORS: tuple[Vector, ...] = (
+ALL_VECTORS: tuple[Vector, ...] = (
     # Scalars and literals are their own image.
     Vector("int", "ok"),
     Vector("str", "ok"),
@@ -126,27 +145,126 @@ VECTORS: tuple[Vector, ...] = (
     Vector("tuple[int, int] | None", "lossy", "list[int] | None"),
     Vector("Sequence[Color]", "lossy", "list[str]"),
     # Not serializable: Django raises at enqueue.
-    Vector("datetime", "unserializable"),
-    Vector("date", "unserializable"),
-    Vector("time", "unserializable"),
-    Vector("timedelta", "unserializable"),
-    Vector("Decimal", "unserializable"),
-    Vector("UUID", "unserializable"),
-    Vector("Path", "unserializable"),
-    Vector("set[int]", "unserializable"),
-    Vector("frozenset[str]", "unserializable"),
-    Vector("Parcel", "unserializable"),
-    Vector("Shade", "unserializable"),
-    Vector("User", "unserializable"),
-    Vector("QuerySet[User]", "unserializable"),
-    Vector("Callable[[], None]", "unserializable"),
-    Vector("Iterator[int]", "unserializable"),
-    Vector("dict[str, set[int]]", "unserializable"),
-    Vector("list[datetime]", "unserializable"),
-    Vector("int | datetime", "unserializable"),
-    Vector("Optional[Decimal]", "unserializable"),
-    Vector("Mapping[date, int]", "unserializable"),
-    Vector("dict[tuple[int, int], str]", "unserializable"),
+    Vector(
+        "datetime",
+        "unserializable",
+        advice="pass p.isoformat() and parse it in the task",
+    ),
+    Vector(
+        "date",
+        "unserializable",
+        advice="pass p.isoformat() and parse it in the task",
+    ),
+    Vector(
+        "time",
+        "unserializable",
+        advice="pass p.isoformat() and parse it in the task",
+    ),
+    Vector(
+        "timedelta",
+        "unserializable",
+        advice="pass p.total_seconds() and rebuild it with timedelta(seconds=...) in the task",
+    ),
+    Vector(
+        "Decimal",
+        "unserializable",
+        advice="pass str(p) and convert it back with Decimal(...) in the task",
+    ),
+    Vector(
+        "UUID",
+        "unserializable",
+        advice="pass str(p) and convert it back with UUID(...) in the task",
+    ),
+    Vector(
+        "Path",
+        "unserializable",
+        advice="pass str(p) and convert it back with Path(...) in the task",
+    ),
+    Vector(
+        "set[int]",
+        "unserializable",
+        advice="pass list(p) and annotate the parameter as a list",
+    ),
+    Vector(
+        "frozenset[str]",
+        "unserializable",
+        advice="pass list(p) and annotate the parameter as a list",
+    ),
+    Vector(
+        "Parcel",
+        "unserializable",
+        advice="pass dataclasses.asdict(p) and annotate the parameter as a TypedDict",
+    ),
+    Vector(
+        "Shade",
+        "unserializable",
+        advice=(
+            "pass p.value and convert it back in the task, or derive the enum from "
+            "StrEnum or IntEnum"
+        ),
+    ),
+    Vector(
+        "User",
+        "unserializable",
+        advice="pass p.pk and load it in the task",
+    ),
+    Vector(
+        "QuerySet[User]",
+        "unserializable",
+        advice="pass a list of primary keys and query them in the task",
+    ),
+    Vector(
+        "Callable[[], None]",
+        "unserializable",
+        advice="pass the function's dotted path as a str and import it in the task",
+    ),
+    Vector(
+        "Iterator[int]",
+        "unserializable",
+        advice="pass list(p) and annotate the parameter as a list",
+    ),
+    Vector(
+        "dict[str, set[int]]",
+        "unserializable",
+        advice='"set[int]" in it is not JSON-serializable; use a list instead',
+    ),
+    Vector(
+        "list[datetime]",
+        "unserializable",
+        advice=(
+            '"datetime" in it is not JSON-serializable; use an ISO 8601 string '
+            "(.isoformat()) instead"
+        ),
+    ),
+    Vector(
+        "int | datetime",
+        "unserializable",
+        advice=(
+            '"datetime" in it is not JSON-serializable; use an ISO 8601 string '
+            "(.isoformat()) instead"
+        ),
+    ),
+    Vector(
+        "Optional[Decimal]",
+        "unserializable",
+        advice='"Decimal" in it is not JSON-serializable; use a str instead',
+    ),
+    Vector(
+        "Mapping[date, int]",
+        "unserializable",
+        advice=(
+            'dict keys of type "date" are not JSON-serializable; use str, int, '
+            "float, bool or None keys"
+        ),
+    ),
+    Vector(
+        "dict[tuple[int, int], str]",
+        "unserializable",
+        advice=(
+            'dict keys of type "tuple[int, int]" are not JSON-serializable; use '
+            "str, int, float, bool or None keys"
+        ),
+    ),
     # Appended with the mypy plugin: more classes, keys and literals.
     Vector("dict[Literal['a', 'b'], int]", "ok"),
     Vector("list[object]", "ok"),
@@ -168,10 +286,29 @@ VECTORS: tuple[Vector, ...] = (
     Vector("dict[str, Pair]", "lossy", "dict[str, list[int]]"),
     Vector("Pair | None", "lossy", "list[int] | None"),
     Vector("tuple[UserId, ...]", "lossy", "list[UserId]"),
-    Vector("type[int]", "unserializable"),
-    Vector("complex", "unserializable"),
-    Vector("Callable[..., Any]", "unserializable"),
-    Vector("dict[str, Shade]", "unserializable"),
+    Vector(
+        "type[int]",
+        "unserializable",
+        advice="pass the class's dotted path as a str and import it in the task",
+    ),
+    Vector(
+        "complex",
+        "unserializable",
+        advice="pass [p.real, p.imag] and rebuild it with complex(*...) in the task",
+    ),
+    Vector(
+        "Callable[..., Any]",
+        "unserializable",
+        advice="pass the function's dotted path as a str and import it in the task",
+    ),
+    Vector(
+        "dict[str, Shade]",
+        "unserializable",
+        advice=(
+            '"Shade" in it is not JSON-serializable; use its .value, or an enum '
+            "derived from StrEnum or IntEnum instead"
+        ),
+    ),
     # Appended with the runtime rule: unions that keep NewTypes and literals, joins of
     # tuple items, lossy items of abstract containers (agreed by both rules).
     Vector("UserId | Sequence[int]", "ok"),
@@ -183,8 +320,19 @@ VECTORS: tuple[Vector, ...] = (
     Vector("Mapping[str, bytes]", "lossy", "dict[str, str]"),
     Vector("list[Point] | None", "lossy", "list[list[int]] | None"),
     Vector("tuple[Payload, ...]", "lossy", "list[Payload]"),
-    Vector("dict[str, Parcel] | None", "unserializable"),
-    Vector("tuple[int, Decimal]", "unserializable"),
+    Vector(
+        "dict[str, Parcel] | None",
+        "unserializable",
+        advice=(
+            '"Parcel" in it is not JSON-serializable; use a TypedDict '
+            "(dataclasses.asdict()) instead"
+        ),
+    ),
+    Vector(
+        "tuple[int, Decimal]",
+        "unserializable",
+        advice='"Decimal" in it is not JSON-serializable; use a str instead',
+    ),
     # Fit, not invariant subtyping: what arrives is freshly built, so a list of lists is a
     # fine list of sequences (mypy's list and dict are invariant only to protect aliases).
     Vector("list[Sequence[int]]", "ok"),
@@ -215,24 +363,67 @@ VECTORS: tuple[Vector, ...] = (
     Vector("deque[Json] | None", "lossy", "list[Json] | None"),
     Vector("tuple[Json, ...]", "lossy", "list[Json]"),
     # Awaitables are protocols to mypy, but a coroutine object is no JSON value.
-    Vector("Awaitable[int]", "unserializable"),
-    Vector("Coroutine[Any, Any, int]", "unserializable"),
-    Vector("list[Awaitable[str]]", "unserializable"),
+    Vector(
+        "Awaitable[int]",
+        "unserializable",
+        advice="pass the awaited result instead",
+    ),
+    Vector(
+        "Coroutine[Any, Any, int]",
+        "unserializable",
+        advice="pass the awaited result instead",
+    ),
+    Vector(
+        "list[Awaitable[str]]",
+        "unserializable",
+        advice='"Awaitable[str]" in it is not JSON-serializable; use the awaited result instead',
+    ),
 )
 
 # Return annotations: judged as parameters, except that nothing checks a returned value the
 # way a call site checks an argument, so a type that promises only iteration may be a
 # generator, a set or a QuerySet, which the result store refuses (found by the realistic
 # audit, docs/audit.md). Verdicts "ok" or "unserializable".
-RETURN_VECTORS: tuple[Vector, ...] = (
-    Vector("Iterable[int]", "unserializable"),
-    Vector("Collection[str]", "unserializable"),
-    Vector("Container[int]", "unserializable"),
-    Vector("Reversible[int]", "unserializable"),
-    Vector("list[Iterable[int]]", "unserializable"),
-    Vector("dict[str, Collection[str]] | None", "unserializable"),
+ALL_RETURN_VECTORS: tuple[Vector, ...] = (
+    Vector(
+        "Iterable[int]",
+        "unserializable",
+        advice="return a list instead",
+    ),
+    Vector(
+        "Collection[str]",
+        "unserializable",
+        advice="return a list instead",
+    ),
+    Vector(
+        "Container[int]",
+        "unserializable",
+        advice="return a list instead",
+    ),
+    Vector(
+        "Reversible[int]",
+        "unserializable",
+        advice="return a list instead",
+    ),
+    Vector(
+        "list[Iterable[int]]",
+        "unserializable",
+        advice='"Iterable[int]" in it is not JSON-serializable; use a list instead',
+    ),
+    Vector(
+        "dict[str, Collection[str]] | None",
+        "unserializable",
+        advice='"Collection[str]" in it is not JSON-serializable; use a list instead',
+    ),
     Vector("Sequence[int]", "ok"),
     Vector("Mapping[str, Sequence[int]]", "ok"),
     Vector("list[int]", "ok"),
-    Vector("Decimal", "unserializable"),
+    Vector(
+        "Decimal",
+        "unserializable",
+        advice="return a str instead",
+    ),
 )
+
+VECTORS = tuple(vector for vector in ALL_VECTORS if vector.available)
+RETURN_VECTORS = tuple(vector for vector in ALL_RETURN_VECTORS if vector.available)

@@ -241,6 +241,8 @@ def test_config_data_covers_the_settings_module_and_tasks(project: Path) -> None
             "supports_defer": False,
             "supports_priority": True,
         },
+        "task_class": "django.tasks.base.Task",
+        "task_options": ["backend", "priority", "queue_name", "takes_context"],
     }
     assert set(data["tasks"]) == {"default", "later"}
 
@@ -311,3 +313,39 @@ def test_config_falls_back_to_the_environment_inside_the_section(
     (tmp_path / "mypy.ini").write_text("[mypy.plugins.django-stubs]\nstrict_settings = false\n")
     assert read_settings_module(str(tmp_path / "mypy.ini")) == "from.environment"
     assert read_settings_module(None) is None
+
+
+OVERRIDDEN = """
+from django.test import override_settings
+
+@override_settings(
+    TASKS={{
+        "default": {{"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": [{queues}]}}
+    }}
+)
+def test_override() -> None:
+    notify.using(queue_name="q2").enqueue(1)
+"""
+OVERRIDE_ERROR = (
+    'views.py:18: error: queue "q2" is not in the QUEUES of backend "default" '
+    "of the TASKS of override_settings(...) on line 12  [task-backend]"
+)
+
+
+def test_a_test_override_is_followed_and_its_edits_too(
+    project: Path, dmypy: Callable[[], str]
+) -> None:
+    # The override is read from the module's own syntax tree, in every mode alike.
+    (project / "views.py").write_text(VIEWS + OVERRIDDEN.format(queues='"q1"'))
+    cold = mypy(project)
+    assert OVERRIDE_ERROR in cold
+    assert mypy(project) == cold
+    assert mypy(project, "-n", "2", cache="parallel-cache") == cold
+    assert dmypy() == cold
+
+    (project / "views.py").write_text(VIEWS + OVERRIDDEN.format(queues='"q1", "q2"'))
+    warm = mypy(project)
+    assert OVERRIDE_ERROR not in warm
+    assert "q2" not in warm
+    assert dmypy() == warm
+    assert mypy(project, "-n", "2", cache="parallel-cache") == warm

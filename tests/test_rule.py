@@ -281,9 +281,9 @@ def test_lossy_images(annotation: object, arrives_as: str) -> None:
     [
         (Parcel, "dataclasses.asdict(value)"),
         (datetime, "value.isoformat()"),
-        (type[int], "dotted import path"),
+        (type[int], "the class's dotted path as a str"),
         (Literal[b"\xff"], "base64"),
-        (dict[frozenset[int], str], "use str keys"),
+        (dict[frozenset[int], str], "use str, int, float, bool or None keys"),
         (typing.Iterator[int], "list(value)"),
     ],
 )
@@ -298,8 +298,14 @@ def test_model_instances_are_passed_by_primary_key() -> None:
 
     verdict = classify(User | None)
     assert verdict == NotSerializable(
-        User | None, "User is not JSON-serializable", "pass obj.pk and load it in the task"
+        User | None, "User is not JSON-serializable", "model", "User", whole=False
     )
+    assert verdict.advice("user", "param") == (
+        '"User" in it is not JSON-serializable; use its primary key (.pk) instead'
+    )
+    whole = classify(User)
+    assert isinstance(whole, NotSerializable)
+    assert whole.advice("user", "param") == "pass user.pk and load it in the task"
 
 
 def test_iterable_only_annotations_accept_the_list_that_arrives() -> None:

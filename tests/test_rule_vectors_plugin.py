@@ -4,10 +4,14 @@ One generated module holds a task per vector, ``def v{i}(p: <annotation>) -> Non
 probe call ``v{i}.enqueue(parcel)`` with a dataclass instance. mypy runs once over it, and
 each vector's verdict is read back from what the plugin reports:
 
-* ``lossy`` / ``unserializable``: a task-param error on ``v{i}`` (with the image, if lossy),
-  and nothing at the probe (the definition already carries the mistake);
+* ``lossy`` / ``unserializable``: a task-param error on ``v{i}`` (with the image, if lossy;
+  with the vector's advice as its note, if unserializable), and nothing at the probe (the
+  definition already carries the mistake);
 * ``ok``: no task-param error, and no task-arg at the probe (mypy itself rejects the parcel);
 * ``unknown``: no task-param error, but the probe is judged by the parcel's own type: task-arg.
+
+The return vectors get a task each too, ``def r{i}() -> <annotation>``, judged by their
+task-return error and its note.
 """
 
 import os
@@ -20,13 +24,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.rule_vectors import PRELUDE, VECTORS, Vector
+from tests.rule_vectors import PRELUDE, RETURN_VECTORS, VECTORS, Vector
 
 ROOT = Path(__file__).resolve().parent.parent
 MYPY_INI = ROOT / "typecheck_cases" / "mypy.ini"
 
-_LINE = re.compile(r"^[^:]+:\d+: error: (?P<message>.*?)  \[(?P<code>[a-z-]+)\]$", re.MULTILINE)
-_TASK = re.compile(r'task "(?P<task>v\d+)"')
+_LINE = re.compile(
+    r"^[^:]+:\d+: error: (?P<message>.*?)  \[(?P<code>[a-z-]+)\]$"
+    r"(?:\n[^:]+:\d+: note: (?P<note>.*?)(?:  \[[a-z-]+\])?$)?",
+    re.MULTILINE,
+)
+_TASK = re.compile(r'task "(?P<task>[vr]\d+)"')
 _UNSERIALIZABLE = "which is not JSON-serializable"
 _LOSSY = re.compile(r'which arrives in the worker as "(?P<image>.*)"$')
 
@@ -37,6 +45,8 @@ class Reports:
 
     param: dict[str, list[str]] = field(default_factory=dict)
     arg: dict[str, list[str]] = field(default_factory=dict)
+    returned: dict[str, list[str]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
     other: list[str] = field(default_factory=list)
 
 
@@ -45,8 +55,12 @@ def _module() -> str:
         f"@task\ndef v{index}(p: {vector.annotation}) -> None: ...\n\n\nv{index}.enqueue(parcel)\n"
         for index, vector in enumerate(VECTORS)
     ]
+    returns = [
+        f"@task\ndef r{index}() -> {vector.annotation}:\n    raise NotImplementedError\n"
+        for index, vector in enumerate(RETURN_VECTORS)
+    ]
     header = "from django.tasks import task\n\nparcel = Parcel(weight=1)\n"
-    return "\n\n".join([PRELUDE, header, *tasks])
+    return "\n\n".join([PRELUDE, header, *tasks, *returns])
 
 
 def _parse(output: str) -> Reports:
@@ -54,8 +68,12 @@ def _parse(output: str) -> Reports:
     for match in _LINE.finditer(output):
         message, code = match["message"], match["code"]
         task = _TASK.search(message)
+        if task and match["note"]:
+            reports.notes.setdefault(task["task"], []).append(match["note"])
         if code == "task-param" and task:
             reports.param.setdefault(task["task"], []).append(message)
+        elif code == "task-return" and task:
+            reports.returned.setdefault(task["task"], []).append(message)
         elif code == "task-arg" and task:
             reports.arg.setdefault(task["task"], []).append(message)
         elif code != "arg-type":  # the probe into a concrete parameter: mypy's own error
@@ -89,6 +107,7 @@ def test_vector(reports: Reports, index: int, vector: Vector) -> None:
     args = reports.arg.get(name, [])
     if vector.verdict == "unserializable":
         assert len(params) == 1 and params[0].endswith(_UNSERIALIZABLE)
+        assert reports.notes.get(name) == [vector.advice]
         assert args == []
     elif vector.verdict == "lossy":
         assert len(params) == 1, params
@@ -102,3 +121,16 @@ def test_vector(reports: Reports, index: int, vector: Vector) -> None:
     else:
         assert params == []
         assert args == [f'argument "p" to task "{name}" has type "Parcel", {_UNSERIALIZABLE}']
+
+
+@pytest.mark.parametrize(
+    ("index", "vector"), list(enumerate(RETURN_VECTORS)), ids=[v.annotation for v in RETURN_VECTORS]
+)
+def test_return_vector(reports: Reports, index: int, vector: Vector) -> None:
+    name = f"r{index}"
+    returned = reports.returned.get(name, [])
+    if vector.verdict == "unserializable":
+        assert len(returned) == 1 and returned[0].endswith("is not JSON-serializable")
+        assert reports.notes.get(name) == [vector.advice]
+    else:
+        assert returned == []

@@ -1,6 +1,7 @@
-"""The shared rule vectors, run through the runtime rule (``typed_tasks.rule.classify``).
+"""The shared rule vectors, run through the runtime rule (``typed_tasks.rule``).
 
-The mypy plugin runs the same table; a vector the two sides disagree on fails one of them.
+The mypy plugin runs the same table; a vector the two sides disagree on, in verdict, image
+or advice, fails one of them.
 """
 
 import re
@@ -8,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.rule_vectors import PRELUDE, VECTORS, Vector
+from tests.rule_vectors import PRELUDE, RETURN_VECTORS, VECTORS, Vector
 from typed_tasks.rule import (
     Lossy,
     NotSerializable,
@@ -16,6 +17,7 @@ from typed_tasks.rule import (
     Unknown,
     Verdict,
     classify,
+    classify_return,
     describe,
 )
 
@@ -52,12 +54,21 @@ def prelude() -> dict[str, object]:
 def test_vector(vector: Vector, prelude: dict[str, object]) -> None:
     if sys.version_info < (3, 12) and uses_pep695_alias(vector):
         pytest.skip("type statements need Python 3.12")
-    annotation = eval(vector.annotation, prelude)
-
-    verdict = classify(annotation)
+    verdict = classify(eval(vector.annotation, prelude))
 
     assert VERDICT_NAMES[type(verdict)] == vector.verdict
     if isinstance(verdict, Lossy):
         assert describe(verdict.image) == vector.image
     if isinstance(verdict, NotSerializable):
-        assert verdict.reason and verdict.hint
+        assert verdict.advice("p", "param") == vector.advice
+
+
+@pytest.mark.parametrize("vector", RETURN_VECTORS, ids=[v.annotation for v in RETURN_VECTORS])
+def test_return_vector(vector: Vector, prelude: dict[str, object]) -> None:
+    if sys.version_info < (3, 12) and uses_pep695_alias(vector):
+        pytest.skip("type statements need Python 3.12")
+    verdict = classify_return(eval(vector.annotation, prelude))
+
+    assert VERDICT_NAMES[type(verdict)] == vector.verdict
+    if isinstance(verdict, NotSerializable):
+        assert verdict.advice(None, "return") == vector.advice

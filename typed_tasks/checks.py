@@ -42,14 +42,13 @@ from django.apps import AppConfig
 from django.core.checks import CheckMessage, Error, Warning
 
 from typed_tasks import conf
+from typed_tasks.annotations import resolve_annotations
 from typed_tasks.apis import context_classes
 from typed_tasks.discovery import discover_tasks
 from typed_tasks.rule import Lossy, NotSerializable, classify, classify_return, describe
 
 if TYPE_CHECKING:
     from django.tasks import Task
-
-JSON_VALUES = "str, int, float, bool, None, or lists and dicts of them"
 
 
 def check_typed_tasks_setting(
@@ -88,7 +87,7 @@ def task_problems(task: Task[..., Any]) -> Iterator[CheckMessage]:
             obj=name,
             id="typed_tasks.E007",
         )
-    annotations = resolved_annotations(task.func)
+    annotations = resolve_annotations(task.func)
     parameters = list(inspect.signature(task.func).parameters.values())
     first = parameters[0] if parameters else None
     first_is_context = first is not None and is_context_annotation(first, annotations)
@@ -125,7 +124,7 @@ def parameter_problems(
     if isinstance(verdict, NotSerializable):
         yield Error(
             f"{subject}, which is not JSON-serializable",
-            hint=with_culprit(annotation, verdict),
+            hint=verdict.advice(parameter, "param"),
             obj=task_name,
             id="typed_tasks.E003",
         )
@@ -145,7 +144,7 @@ def return_problems(task_name: str, annotation: object) -> Iterator[CheckMessage
     if isinstance(verdict, NotSerializable):
         yield Error(
             f"{subject} is not JSON-serializable",
-            hint=f"{verdict.reason}; return {JSON_VALUES} instead",
+            hint=verdict.advice(None, "return"),
             obj=task_name,
             id="typed_tasks.E004",
         )
@@ -159,34 +158,9 @@ def return_problems(task_name: str, annotation: object) -> Iterator[CheckMessage
         )
 
 
-def with_culprit(annotation: object, verdict: NotSerializable) -> str:
-    """The rule's hint, led by the part of the type at fault when that is not the whole type."""
-    if verdict.reason.startswith(f"{describe(annotation)} "):
-        return verdict.hint
-    return f"{verdict.reason}; {verdict.hint}"
-
-
 def is_method(func: Callable[..., Any]) -> bool:
     qualname: str = getattr(func, "__qualname__", "")
     return "." in qualname and "<locals>" not in qualname
-
-
-def resolved_annotations(func: Callable[..., Any]) -> dict[str, object]:
-    """The function's annotations with string ones evaluated; one that fails to is left out."""
-    try:
-        return typing.get_type_hints(func)
-    except Exception:
-        pass
-    resolved: dict[str, object] = {}
-    raw: dict[str, object] = getattr(func, "__annotations__", {})
-    for name, annotation in raw.items():
-        if isinstance(annotation, str):
-            try:
-                annotation = eval(annotation, getattr(func, "__globals__", {}))
-            except Exception:
-                continue
-        resolved[name] = annotation
-    return resolved
 
 
 def unannotated(parameter: inspect.Parameter) -> bool:

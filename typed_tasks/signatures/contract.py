@@ -12,7 +12,7 @@ import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from typed_tasks.checks import resolved_annotations
+from typed_tasks.annotations import resolve_annotations
 from typed_tasks.rule import ANY, AnyNode, Node, describe_node, parse
 from typed_tasks.signatures.images import JSONImage, encode_annotation
 
@@ -81,7 +81,7 @@ def is_var(parameter: Parameter) -> bool:
 
 def task_contract(task: Task[..., Any]) -> TaskContract:
     """The contract of ``task``; an annotation that does not resolve is recorded as unresolved."""
-    annotations = resolved_annotations(task.func)
+    annotations = resolve_annotations(task.func)
     signature = inspect.signature(task.func)
     parameters = list(signature.parameters.values())
     if task.takes_context and parameters:
