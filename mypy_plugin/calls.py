@@ -70,8 +70,7 @@ from mypy_plugin.image import (
     verdict_of,
 )
 from mypy_plugin.memo import BuildMemo
-
-TASK_CLASS = "django.tasks.base.Task"
+from mypy_plugin.task_type import task_base
 
 # Expressions whose type mypy infers without looking at the parameter: a second look at
 # them could only find what the first one did.
@@ -257,10 +256,10 @@ def task_parameters(typ: Type) -> Parameters | None:
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance):
         return None
-    if proper.type.fullname != TASK_CLASS:  # a subclass (rare): seen as its Task base
-        base = next((info for info in proper.type.mro if info.fullname == TASK_CLASS), None)
-        if base is None:
-            return None
+    base = task_base(proper.type)
+    if base is None:
+        return None
+    if base is not proper.type:  # a subclass (rare): seen as its Task base
         proper = map_instance_to_supertype(proper, base)
     params = get_proper_type(proper.args[0]) if proper.args else None
     return params if isinstance(params, Parameters) else None

@@ -21,6 +21,7 @@ from mypy.types import (
 
 from mypy_plugin.errorcodes import TASK_CONTEXT
 from mypy_plugin.fullnames import TASK_CONTEXT as TASK_CONTEXT_CLASS
+from mypy_plugin.fullnames import TASK_CONTEXTS
 from mypy_plugin.messages import emit, format_with_class
 
 CONTEXT_PARAM = "context"
@@ -147,9 +148,14 @@ def check_later_parameter(
 
 
 def _is_task_context(typ: Type) -> bool:
-    """Annotated as a task context (``TaskContext`` or a subclass)."""
+    """Annotated as a task context (either package's ``TaskContext``, or a subclass)."""
     proper = get_proper_type(typ)
-    return isinstance(proper, Instance) and proper.type.has_base(TASK_CONTEXT_CLASS)
+    if not isinstance(proper, Instance):
+        return False
+    for base in proper.type.mro:  # noqa: SIM110
+        if base.fullname in TASK_CONTEXTS:
+            return True
+    return False
 
 
 def _accepts_task_context(typ: Type, task_context: Instance | None) -> bool:
@@ -158,5 +164,5 @@ def _accepts_task_context(typ: Type, task_context: Instance | None) -> bool:
     if isinstance(proper, AnyType):
         return True
     if task_context is None:  # cannot tell: only a plain TaskContext surely fits
-        return isinstance(proper, Instance) and proper.type.fullname == TASK_CONTEXT_CLASS
+        return isinstance(proper, Instance) and proper.type.fullname in TASK_CONTEXTS
     return is_subtype(task_context, typ)

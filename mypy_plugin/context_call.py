@@ -8,18 +8,27 @@ signature the plugin gives takes the context first, positional-only, as typed_ta
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mypy.nodes import ARG_POS
 from mypy.plugin import MethodSigContext
-from mypy.types import AnyType, CallableType, FunctionLike, Instance, TypeOfAny
+from mypy.types import AnyType, CallableType, FunctionLike, Instance, TypeOfAny, get_proper_type
 
 from mypy_plugin.options import TAKES_CONTEXT, carried
+from mypy_plugin.task_type import task_base
+
+if TYPE_CHECKING:
+    from mypy_plugin.definitions import Environment
 
 
-def context_first(ctx: MethodSigContext, task_context: Instance | None) -> FunctionLike:
+def context_first(ctx: MethodSigContext, env: Environment) -> FunctionLike:
     """``ctx``'s signature with a ``TaskContext`` first, if the task carries takes_context."""
     signature = ctx.default_signature
     if not isinstance(signature, CallableType) or carried(ctx.type).get(TAKES_CONTEXT) is not True:
         return signature
+    task = get_proper_type(ctx.type)
+    base = task_base(task.type) if isinstance(task, Instance) else None
+    task_context = env.task_context(base.fullname) if base is not None else None
     any_type = AnyType(TypeOfAny.special_form)
     # Any arguments (``TaskContext[Any, Any]``), as typed_tasks' ContextTask writes it.
     context_type = (

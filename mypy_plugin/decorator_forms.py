@@ -15,11 +15,10 @@ returns (``options.carry``); the application reads them back.
 
 from __future__ import annotations
 
-from mypy.nodes import ARG_NAMED_OPT, ARG_STAR, ARG_STAR2, Context
+from mypy.nodes import ARG_STAR, ARG_STAR2, Context
 from mypy.plugin import (
     CheckerPluginInterface,
     FunctionContext,
-    FunctionSigContext,
     MethodContext,
     MethodSigContext,
 )
@@ -36,7 +35,7 @@ from mypy.types import (
 
 from mypy_plugin import backend_checks
 from mypy_plugin.definitions import Environment, define_task
-from mypy_plugin.fullnames import APPLY_TASK_DECORATOR, TASK
+from mypy_plugin.fullnames import APPLY_TASK_DECORATOR
 from mypy_plugin.options import (
     DEFAULTS,
     OPTION_NAMES,
@@ -53,7 +52,8 @@ from mypy_plugin.options import (
     passed_options,
 )
 from mypy_plugin.overrides import tasks_at
-from mypy_plugin.task_type import any_parameters
+from mypy_plugin.task_class_options import check_task_class_options
+from mypy_plugin.task_type import any_parameters, task_base
 
 
 def on_task_call(ctx: FunctionContext, env: Environment) -> Type:
@@ -63,6 +63,7 @@ def on_task_call(ctx: FunctionContext, env: Environment) -> Type:
     check_no_run_after(ctx.api, passed.get(RUN_AFTER))
     known = known_options(passed, {} if has_unpacked_arguments(ctx) else DEFAULTS)
     settings = tasks_at(ctx.api, ctx.context, env.settings) if env.settings else None
+    check_task_class_options(ctx.api, passed, known, settings, ctx.default_return_type)
     if settings is not None:
         known = backend_checks.check_options(
             ctx.api, settings, known, passed, ctx.context, all_options=True
@@ -102,22 +103,6 @@ def accept_any_context_function(ctx: MethodSigContext) -> FunctionLike:
     return _accepting_any_function(ctx.default_signature)
 
 
-def accept_run_after(ctx: FunctionSigContext) -> FunctionLike:
-    """Let ``task(..., run_after=...)`` through, so only the plugin's task-option error shows."""
-    signature = ctx.default_signature
-    call = ctx.context
-    if RUN_AFTER not in getattr(call, "arg_names", ()):
-        return signature
-    if RUN_AFTER in signature.arg_names or ARG_STAR2 in signature.arg_kinds:
-        return signature
-    object_type = ctx.api.named_generic_type("builtins.object", [])
-    return signature.copy_modified(
-        arg_types=[*signature.arg_types, object_type],
-        arg_kinds=[*signature.arg_kinds, ARG_NAMED_OPT],
-        arg_names=[*signature.arg_names, RUN_AFTER],
-    )
-
-
 def is_task_decorator(typ: Type) -> bool:
     """Whether a variable of type ``typ`` holds what ``django.tasks.task(...)`` returned.
 
@@ -130,7 +115,7 @@ def is_task_decorator(typ: Type) -> bool:
     if not isinstance(proper, CallableType):
         return False
     task = get_proper_type(proper.ret_type)
-    return isinstance(task, Instance) and task.type.has_base(TASK) and bool(carried(task))
+    return isinstance(task, Instance) and task_base(task.type) is not None and bool(carried(task))
 
 
 def _apply(

@@ -22,18 +22,26 @@ from mypy.nodes import (
     TypeInfo,
 )
 from mypy.plugin import CheckerPluginInterface
-from mypy.types import AnyType, CallableType, Instance, Type, TypeOfAny, get_proper_type
+from mypy.types import (
+    AnyType,
+    CallableType,
+    Instance,
+    ParamSpecType,
+    Type,
+    TypeOfAny,
+    get_proper_type,
+)
 
 from mypy_plugin import backend_checks, image
 from mypy_plugin.context import check_context, check_later_parameter
 from mypy_plugin.errorcodes import TASK_RETURN
-from mypy_plugin.fullnames import AWAITABLE, TASK_CONTEXT
+from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
 from mypy_plugin.location import check_binding, check_location, report_class
 from mypy_plugin.messages import emit
 from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, Known, attach
 from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
-from mypy_plugin.task_type import any_parameters, awaited_return, with_signature
+from mypy_plugin.task_type import any_parameters, awaited_return, task_base, with_signature
 
 
 class Environment:
@@ -49,17 +57,23 @@ class Environment:
         self.settings: Final = settings
         self.lookup: Final = lookup
 
-    def task_context(self) -> Instance | None:
-        """``TaskContext[..., Any]``, what Django passes as the context.
+    def task_context(self, task_class: str) -> Instance | None:
+        """The ``TaskContext`` that the package of ``task_class`` passes as the context:
+        Django's ``TaskContext[..., Any]`` or the backport's (not generic).
 
         Looked up when asked (only ``takes_context`` tasks need it), never kept: a daemon
         run may have reloaded the class.
         """
-        symbol = self.lookup(TASK_CONTEXT)
+        context_class = CONTEXT_OF_TASK.get(task_class)
+        symbol = self.lookup(context_class) if context_class is not None else None
         info = symbol.node if symbol is not None else None
-        if not isinstance(info, TypeInfo) or len(info.defn.type_vars) != 2:
+        if not isinstance(info, TypeInfo):
             return None
-        return Instance(info, [any_parameters(), AnyType(TypeOfAny.special_form)])
+        args: list[Type] = [
+            any_parameters() if isinstance(var, ParamSpecType) else AnyType(TypeOfAny.special_form)
+            for var in info.defn.type_vars
+        ]
+        return Instance(info, args)
 
 
 def define_task(
@@ -100,11 +114,12 @@ def define_task(
     if not isinstance(takes_context, bool):
         return template  # takes_context is not a literal: mypy's own inference stands
     first_name = params[0].variable.name if params else _first_name(function)
+    base = task_base(template.type) if takes_context else None
     skip_context = check_context(
         api,
         function,
         first_name,
-        env.task_context() if takes_context else None,
+        env.task_context(base.fullname) if base is not None else None,
         task=name,
         takes_context=takes_context,
         context=where,

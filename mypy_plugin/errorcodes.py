@@ -43,7 +43,7 @@ TASK_LOCATION = ErrorCode(
 )
 TASK_OPTION = ErrorCode(
     "task-option",
-    "Invalid task option (priority out of range, run_after in @task)",
+    "Invalid task option (priority out of range, run_after in @task, no such task_class field)",
     "typed_tasks",
     sub_code_of=TASK,
 )

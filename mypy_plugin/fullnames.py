@@ -1,12 +1,20 @@
-"""Every dotted name the plugin looks for, once."""
+"""Every dotted name the plugin looks for, once.
+
+Two packages define tasks with the same API: Django's ``django.tasks`` (6.0+) and the
+``django-tasks`` backport (module ``django_tasks``, on Django 5.2 LTS and 6.x). Each check
+takes the names of both, so backport code goes through the same hooks.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
 DJANGO_TASK_DECORATOR: Final = "django.tasks.base.task"
+BACKPORT_TASK_DECORATOR: Final = "django_tasks.base.task"
 TYPED_TASK_DECORATOR: Final = "typed_tasks.decorator.task"
-TASK_DECORATORS: Final = frozenset({DJANGO_TASK_DECORATOR, TYPED_TASK_DECORATOR})
+TASK_DECORATORS: Final = frozenset(
+    {DJANGO_TASK_DECORATOR, BACKPORT_TASK_DECORATOR, TYPED_TASK_DECORATOR}
+)
 
 # What ``typed_tasks.task(...)`` returns; applying it to a function calls ``__call__``.
 TYPED_CONTEXT_TASK_DECORATOR_CALL: Final = "typed_tasks.decorator.ContextTaskDecorator.__call__"
@@ -21,11 +29,19 @@ TYPED_TASK_DECORATOR_CALLS: Final = frozenset(
 APPLY_TASK_DECORATOR: Final = "task(...)"
 
 TASK: Final = "django.tasks.base.Task"
+BACKPORT_TASK: Final = "django_tasks.base.Task"
+TASK_CLASSES: Final = frozenset({TASK, BACKPORT_TASK})
 # Methods of Task (and of its subclasses) that the plugin checks at each call.
 TASK_METHODS: Final = frozenset({"enqueue", "aenqueue", "using"})
 TASK_CONTEXT: Final = "django.tasks.base.TaskContext"
+BACKPORT_TASK_CONTEXT: Final = "django_tasks.base.TaskContext"
+TASK_CONTEXTS: Final = frozenset({TASK_CONTEXT, BACKPORT_TASK_CONTEXT})
+# The context each package's task is given.
+CONTEXT_OF_TASK: Final = {TASK: TASK_CONTEXT, BACKPORT_TASK: BACKPORT_TASK_CONTEXT}
 # Methods that run the function here, with the arguments as given: the context included.
-TASK_DIRECT_CALLS: Final = frozenset({f"{TASK}.call", f"{TASK}.acall"})
+TASK_DIRECT_CALLS: Final = frozenset(
+    {f"{task}.{method}" for task in TASK_CLASSES for method in ("call", "acall")}
+)
 
 COROUTINE: Final = "typing.Coroutine"
 AWAITABLE: Final = "typing.Awaitable"

@@ -16,7 +16,7 @@ from mypy.nodes import SymbolTableNode
 from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext, MethodSigContext
 from mypy.types import FunctionLike, Type
 
-from mypy_plugin import calls, context_call, decorator_forms, using
+from mypy_plugin import calls, context_call, decorator_forms, task_class_options, using
 from mypy_plugin.definitions import Environment
 from mypy_plugin.memo import forget_build
 from mypy_plugin.reporting import in_failed_overload_item
@@ -93,7 +93,7 @@ class Hooks:
         self.typed_apply = _entry(self._on_typed_apply, definition=True)
         self.enqueue = _entry(calls.enqueue_hook)
         self.using = _entry(self._on_using)
-        self.accept_run_after = _signature_entry(decorator_forms.accept_run_after)
+        self.accept_options = _signature_entry(self._accept_options)
         self.accept_any_context_function = _signature_entry(
             decorator_forms.accept_any_context_function
         )
@@ -118,8 +118,11 @@ class Hooks:
     def _on_typed_apply(self, ctx: MethodContext) -> Type:
         return decorator_forms.on_typed_apply(ctx, self.environment())
 
+    def _accept_options(self, ctx: FunctionSigContext) -> FunctionLike:
+        return task_class_options.accept_task_class_options(ctx, self.environment())
+
     def _on_direct_call(self, ctx: MethodSigContext) -> FunctionLike:
-        return context_call.context_first(ctx, self.environment().task_context())
+        return context_call.context_first(ctx, self.environment())
 
     def _on_using(self, ctx: MethodContext) -> Type:
         return using.on_using(ctx, self._settings())

@@ -181,7 +181,7 @@ class TypedTasksPlugin(Plugin):
     def _function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
-        return self.hooks().accept_run_after if fullname in fullnames.TASK_DECORATORS else None
+        return self.hooks().accept_options if fullname in fullnames.TASK_DECORATORS else None
 
     def _method_signature_hook(
         self, fullname: str
@@ -217,11 +217,15 @@ class TypedTasksPlugin(Plugin):
         class_name, _, method = fullname.rpartition(".")
         if method not in fullnames.TASK_METHODS:
             return None
-        if class_name == fullnames.TASK:
+        if class_name in fullnames.TASK_CLASSES:
             return method
         symbol = self.lookup_fully_qualified(class_name)
         node = symbol.node if symbol is not None else None
-        return method if isinstance(node, TypeInfo) and node.has_base(fullnames.TASK) else None
+        if isinstance(node, TypeInfo):
+            for base in node.mro:
+                if base.fullname in fullnames.TASK_CLASSES:
+                    return method
+        return None
 
     def config_data(self) -> dict[str, object]:
         """What the plugin's reports depend on beyond the code being checked."""

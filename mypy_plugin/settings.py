@@ -1,4 +1,5 @@
-"""What the plugin knows about ``settings.TASKS``: aliases, queues and backend capabilities.
+"""What the plugin knows about ``settings.TASKS``: aliases, queues, backend capabilities and
+the options each backend's ``task_class`` accepts.
 
 The settings module is imported in a child process, set up the way Django sets itself up
 (``django.setup()``), so that nothing it does (environment reads, app imports, failures)
@@ -15,6 +16,13 @@ import sys
 from typing import Any, Final
 
 CAPABILITIES: Final = ("supports_async_task", "supports_priority", "supports_defer")
+
+# The options every task decorator takes itself; Django 6.1's and the backport's pass any
+# other keyword on to the backend's ``task_class`` (a dataclass), Django 6.0's to nothing.
+DECORATOR_OPTIONS: Final = ("backend", "priority", "queue_name", "takes_context")
+# Fields of ``task_class`` that ``@task(...)`` cannot set: the decorator sets ``func``, and
+# ``run_after`` raises TypeError there.
+_NOT_DECORATOR_OPTIONS: Final = frozenset({"func", "run_after"})
 
 _TIMEOUT_SECONDS: Final = 60
 
@@ -35,7 +43,15 @@ print(json.dumps(describe_tasks(settings.TASKS), sort_keys=True))
 
 
 class Backend:
-    __slots__ = ("alias", "capabilities", "origin", "path", "queues")
+    __slots__ = (
+        "alias",
+        "capabilities",
+        "origin",
+        "path",
+        "queues",
+        "task_class",
+        "task_options",
+    )
 
     def __init__(
         self,
@@ -44,12 +60,16 @@ class Backend:
         queues: frozenset[str] | None,  # None: any queue is accepted
         capabilities: dict[str, bool] | None,  # None: the backend class could not be imported
         origin: str | None = None,  # the TASKS a test sets, if not the settings module's
+        task_class: str | None = None,  # the dotted path of its task_class, if known
+        task_options: frozenset[str] | None = None,  # what @task(...) may pass; None: unknown
     ) -> None:
         self.alias: Final = alias
         self.path: Final = path
         self.queues: Final = queues
         self.capabilities: Final = capabilities
         self.origin: Final = origin
+        self.task_class: Final = task_class
+        self.task_options: Final = task_options
 
     def accepts_queue(self, queue: str) -> bool:
         return self.queues is None or queue in self.queues
@@ -114,11 +134,15 @@ def _parse(raw: object) -> TasksSettings | None:
             return None
         queues = entry.get("queues")
         capabilities = entry.get("capabilities")
+        task_class = entry.get("task_class")
+        task_options = entry.get("task_options")
         backends[alias] = Backend(
             alias=alias,
             path=str(entry.get("backend", "")),
             queues=frozenset(queues) if isinstance(queues, list) else None,
             capabilities=dict(capabilities) if isinstance(capabilities, dict) else None,
+            task_class=task_class if isinstance(task_class, str) else None,
+            task_options=frozenset(task_options) if isinstance(task_options, list) else None,
         )
     return TasksSettings(backends=backends, raw=raw)
 
@@ -141,11 +165,13 @@ def _read_configured(settings_module: str) -> TasksSettings | None:
 
 
 def describe_tasks(tasks: dict[str, dict[str, Any]]) -> dict[str, dict[str, object]]:
-    """``settings.TASKS`` as plain data: alias -> {backend, queues, capabilities}.
+    """``settings.TASKS`` as plain data: alias -> {backend, queues, capabilities, task_class,
+    task_options}.
 
     ``queues`` is None when QUEUES is an empty list (Django then accepts any queue);
-    ``capabilities`` is None when the backend class cannot be imported. Run in this
-    process or in the child (``_READ_TASKS``), with Django set up.
+    ``capabilities``, ``task_class`` and ``task_options`` are None when the backend class
+    cannot be imported (``task_options`` also when its ``task_class`` is not a dataclass).
+    Run in this process or in the child (``_READ_TASKS``), with Django set up.
     """
     from django.utils.module_loading import import_string
 
@@ -153,14 +179,52 @@ def describe_tasks(tasks: dict[str, dict[str, Any]]) -> dict[str, dict[str, obje
     for alias, params in tasks.items():
         queues = params.get("QUEUES", ["default"])
         capabilities: dict[str, bool] | None
+        task_class: str | None = None
+        task_options: list[str] | None = None
         try:
             backend = import_string(params["BACKEND"])
             capabilities = {name: bool(getattr(backend, name)) for name in CAPABILITIES}
+            task_class, task_options = _task_class_options(backend)
         except Exception:
             capabilities = None
         described[str(alias)] = {
             "backend": str(params.get("BACKEND", "")),
             "queues": sorted(str(queue) for queue in queues) if queues else None,
             "capabilities": capabilities,
+            "task_class": task_class,
+            "task_options": task_options,
         }
     return described
+
+
+def _task_class_options(backend: type) -> tuple[str | None, list[str] | None]:
+    """The dotted path of ``backend.task_class`` and the options ``@task(...)`` may pass."""
+    import dataclasses
+
+    task_class = getattr(backend, "task_class", None)
+    if not isinstance(task_class, type):
+        return None, None
+    path = f"{task_class.__module__}.{task_class.__qualname__}"
+    if not dataclasses.is_dataclass(task_class):
+        return path, None
+    fields = {field.name for field in dataclasses.fields(task_class) if field.init}
+    options = fields - _NOT_DECORATOR_OPTIONS
+    if not _decorator_forwards_options(backend):
+        options &= set(DECORATOR_OPTIONS)
+    return path, sorted(options)
+
+
+def _decorator_forwards_options(backend: type) -> bool:
+    """Whether the ``task`` decorator of the backend's package passes other keywords on to its
+    ``task_class``: the backport's and Django 6.1's do, Django 6.0's does not."""
+    import importlib
+    import inspect
+
+    package = "django.tasks"
+    for klass in backend.__mro__:
+        if klass.__module__.partition(".")[0] == "django_tasks":
+            package = "django_tasks"
+            break
+    decorator = importlib.import_module(f"{package}.base").task
+    parameters = inspect.signature(decorator).parameters.values()
+    return any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters)

@@ -7,7 +7,7 @@ parameters of a task whose context parameter is wrong are those of the fixed tas
 
 from __future__ import annotations
 
-from mypy.nodes import ARG_STAR, ARG_STAR2, FuncDef
+from mypy.nodes import ARG_STAR, ARG_STAR2, FuncDef, TypeInfo
 from mypy.types import (
     AnyType,
     CallableType,
@@ -18,7 +18,17 @@ from mypy.types import (
     get_proper_type,
 )
 
-from mypy_plugin.fullnames import COROUTINE
+from mypy_plugin.fullnames import COROUTINE, TASK_CLASSES
+
+
+def task_base(info: TypeInfo) -> TypeInfo | None:
+    """The ``Task`` class (Django's or the backport's) that ``info`` is or derives from."""
+    if info.fullname in TASK_CLASSES:
+        return info
+    for base in info.mro:
+        if base.fullname in TASK_CLASSES:
+            return base
+    return None
 
 
 def awaited_return(function: CallableType, definition: FuncDef | None) -> Type:

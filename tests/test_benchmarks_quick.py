@@ -79,3 +79,26 @@ def test_runtime_bench_quick_compares_every_payload(tmp_path: Path) -> None:
     assert sizes == sorted(sizes) and len(sizes) == 3
     for row in result["payloads"] + result["growth"]:
         assert row["cpu"]["plain_us"]["median"] > 0 and row["cpu"]["typed_us"]["median"] > 0
+
+
+def test_dense_project_holds_only_definitions_and_calls_and_type_checks_clean(
+    tmp_path: Path,
+) -> None:
+    from benchmarks import dense
+
+    project = dense.generate(tmp_path / "a", modules=3, tasks=7, calls=20, seed=1)
+    dense.generate(tmp_path / "b", modules=3, tasks=7, calls=20, seed=1)
+    files = python_files(tmp_path / "a")
+    assert files == python_files(tmp_path / "b")
+    assert (project.tasks, project.calls) == (21, 60)
+
+    modules = [text for name, text in files.items() if "/m_" in name]
+    source = "\n".join(modules)
+    assert source.count("\ndef t") + source.count("\nasync def t") == project.tasks
+    assert source.count(".enqueue(") == project.calls
+    for form in ("@task\n", "@task()", "takes_context=True", "@typed_task", ".using(priority="):
+        assert form in source, form
+
+    # correct code: the plugin reports nothing on it (a false report would skew every figure)
+    process = dense.cold_run(tmp_path / "a", "ours", tmp_path)
+    assert process.exit_code == 0, process.output

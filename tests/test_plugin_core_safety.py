@@ -78,7 +78,7 @@ HOOKS = [
     ("mypy_plugin.decorator_forms", "on_task_call"),
     ("mypy_plugin.decorator_forms", "on_apply"),
     ("mypy_plugin.decorator_forms", "on_typed_apply"),
-    ("mypy_plugin.decorator_forms", "accept_run_after"),
+    ("mypy_plugin.task_class_options", "accept_task_class_options"),
     ("mypy_plugin.decorator_forms", "accept_any_context_function"),
     ("mypy_plugin.decorator_forms", "is_task_decorator"),
     ("mypy_plugin.using", "on_using"),

@@ -6,10 +6,6 @@ library, Django) are; answers for the project's own names are decided afresh eac
 a dmypy session would keep a stale answer after an edit.
 """
 
-import __future__
-
-import importlib
-import pkgutil
 import subprocess
 import sys
 from typing import Any
@@ -17,7 +13,6 @@ from typing import Any
 import pytest
 from mypy.options import Options
 
-import mypy_plugin
 from mypy_plugin.main import TypedTasksPlugin
 
 
@@ -173,37 +168,3 @@ def test_a_memo_starts_afresh_past_its_bound() -> None:
     bounded.remember(2, "b")
     assert bounded.remember(3, "c") == "c"
     assert bounded == {3: "c"}
-
-
-def test_the_walks_run_for_every_argument_allocate_no_cells() -> None:
-    # A generator expression over a function's own variables makes them cells, allocated on
-    # every call of the function (docs/benchmarks.md, round 13): these run for most
-    # arguments and parameters of a project, so they use loops.
-    from mypy_plugin import calls, image, options
-
-    walks = (
-        image._is_own_image,
-        image.is_own_image,
-        image.is_closed,
-        calls.enqueue_hook,
-        calls._sends_only_own_images,
-        calls._is_json_display,
-        calls._is_json_leaf,
-        options.passed_options,
-        options.has_unpacked_arguments,
-    )
-    for walk in walks:
-        assert walk.__code__.co_cellvars == (), walk.__qualname__
-
-
-def test_importing_the_plugin_compiles_no_generated_code_and_evaluates_no_annotations() -> None:
-    # What every mypy run pays before checking anything (docs/benchmarks.md, round 14): a
-    # NamedTuple or dataclass compiles the source text of its generated methods at import,
-    # and an annotation evaluated at definition time builds its typing objects.
-    for module_info in pkgutil.iter_modules(mypy_plugin.__path__, "mypy_plugin."):
-        module = importlib.import_module(module_info.name)
-        assert getattr(module, "annotations", None) is __future__.annotations, module.__name__
-        for value in vars(module).values():
-            if isinstance(value, type) and value.__module__ == module.__name__:
-                assert not issubclass(value, tuple), value
-                assert not hasattr(value, "__dataclass_fields__"), value

@@ -241,6 +241,8 @@ def test_config_data_covers_the_settings_module_and_tasks(project: Path) -> None
             "supports_defer": False,
             "supports_priority": True,
         },
+        "task_class": "django.tasks.base.Task",
+        "task_options": ["backend", "priority", "queue_name", "takes_context"],
     }
     assert set(data["tasks"]) == {"default", "later"}
 

@@ -1,0 +1,308 @@
+"""The dense profile: every line a task definition or an enqueue call.
+
+    python -m benchmarks.dense --modules 500 --repeat 3    # about 25 minutes on 2 cores
+    python -m benchmarks.dense --quick                     # 4 modules once: the harness works
+
+The realistic project of ``benchmarks.generate`` dilutes what typed_tasks costs per task
+definition and per call with code the plugin never sees. This one does not: each module
+holds ``--tasks-per-module`` task definitions (every decorator form, both decorators,
+parameters of the types a project sends) and ``--calls-per-module`` module-level calls
+with literal arguments (scalars, lists, dicts, tuples, TypedDict literals, ``.using(...)``
+chains), to its own tasks and to those of the module before it. ``check_untyped_defs`` is
+on. The code is correct: both configurations report nothing.
+
+Two projects are checked, each cold (cache deleted), in one interleaved run: the full one,
+and the same definitions without the calls. Three configurations each, plugins listed
+first: **baseline** (django-stubs' plugin alone), **floor** (plus
+``benchmarks/floor_plugin.py``, hooks where typed_tasks has them that change nothing) and
+**ours** (plus typed_tasks'). From CPU time (user + system, ``os.wait4``):
+
+* the cold ratio ours / baseline, and floor / baseline, per project;
+* typed_tasks' cost per definition beyond the floor: (ours - floor) on the definitions-only
+  project, per task;
+* its cost per call: what the calls add to (ours - floor), per call.
+
+Each figure is the median (min..max) over repetitions; a pair's configurations run next to
+each other, in an order that rotates with the repetition.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from benchmarks.generate import DJANGO_STUBS_PLUGIN, SHARED_TYPES, TYPED_TASKS_PLUGIN
+from benchmarks.measure import Process, Spread, machine, run_process
+from benchmarks.mypy_bench import REPO, byte_compile_plugin, error_count, mypy_environment
+
+PACKAGE = "denseproj"
+FLOOR_PLUGIN = str(Path(__file__).resolve().parent / "floor_plugin.py")
+CONFIGS = ("baseline", "floor", "ours")
+PROJECTS = ("definitions", "full")
+
+# (annotation, literal arguments for it)
+PARAMETERS = (
+    ("int", ("1", "42", "-7")),
+    ("str", ('"a"', '"welcome"')),
+    ("float", ("1.5", "2")),
+    ("bool", ("True", "False")),
+    ("list[int]", ("[1, 2, 3]", "[]")),
+    ("list[str]", ('["a", "b"]',)),
+    ("Sequence[int]", ("(1, 2)", "[3]")),
+    ("dict[str, int]", ('{"a": 1, "b": 2}',)),
+    ("dict[str, Any]", ('{"k": [1, "v"], "n": None}',)),
+    ("Address", ('{"street": "Main", "number": 1}',)),
+    ("list[LineItem]", ('[{"sku": "a", "quantity": 2}]',)),
+    ('Literal["low", "high"]', ('"low"', '"high"')),
+    ("int | None", ("None", "3")),
+)
+
+# (decorator, async, takes context)
+DECORATORS = (
+    ("@task", False, False),
+    ("@task()", False, False),
+    ('@task(priority=5, queue_name="emails")', False, False),
+    ("@task(takes_context=True)", False, True),
+    ("@task", True, False),
+    ("@typed_task", False, False),
+    ("@typed_task(priority=-5)", False, False),
+)
+
+CALL_FORMS = (
+    "{task}.enqueue({args})",
+    "{task}.enqueue({args})",
+    "{task}.using(priority=10).enqueue({args})",
+    '{task}.using(queue_name="reports").enqueue({args})',
+)
+
+
+@dataclass(frozen=True)
+class Project:
+    modules: int
+    tasks: int
+    calls: int
+    lines: int
+
+
+def generate(root: Path, modules: int, tasks: int, calls: int, *, seed: int = 0) -> Project:
+    """Write the dense project into ``root`` (emptied first), with its three configurations."""
+    shutil.rmtree(root, ignore_errors=True)
+    package = root / PACKAGE
+    package.mkdir(parents=True)
+    rng = random.Random(seed)
+    lines = 0
+    texts = {
+        "__init__.py": '"""The dense benchmark project."""\n',
+        "settings.py": SETTINGS,
+        "shared_types.py": SHARED_TYPES,
+    }
+    signatures: list[list[list[int]]] = []  # per module, per task: parameter indexes
+    for index in range(modules):
+        module_tasks = [
+            [rng.randrange(len(PARAMETERS)) for _ in range(rng.randint(1, 4))] for _ in range(tasks)
+        ]
+        signatures.append(module_tasks)
+        texts[f"m_{index:04d}.py"] = _module(index, module_tasks, signatures, calls, rng)
+    for name, text in texts.items():
+        (package / name).write_text(text)
+        lines += text.count("\n")
+    for config in CONFIGS:
+        (root / f"mypy_{config}.ini").write_text(_config(config))
+    return Project(modules, modules * tasks, modules * calls, lines)
+
+
+def _module(
+    index: int,
+    tasks: list[list[int]],
+    signatures: list[list[list[int]]],
+    calls: int,
+    rng: random.Random,
+) -> str:
+    lines = [
+        '"""Generated: task definitions, then enqueue calls."""',
+        "",
+        "from collections.abc import Sequence",
+        "from typing import Any, Literal",
+        "",
+        "from django.tasks import TaskContext, task",
+        "",
+        "from typed_tasks import task as typed_task",
+        f"from {PACKAGE}.shared_types import Address, LineItem",
+    ]
+    if index > 0:
+        lines.append(f"from {PACKAGE} import m_{index - 1:04d} as previous")
+    lines.append("")
+    for number, parameters in enumerate(tasks):
+        decorator, is_async, takes_context = DECORATORS[number % len(DECORATORS)]
+        params = [f"p{i}: {PARAMETERS[kind][0]}" for i, kind in enumerate(parameters)]
+        if takes_context:
+            params.insert(0, "context: TaskContext[Any, Any]")
+        prefix = "async def" if is_async else "def"
+        lines += ["", decorator, f"{prefix} t{number}({', '.join(params)}) -> None: ...", ""]
+    lines.append("")
+    for _ in range(calls):
+        own = index == 0 or rng.random() < 0.8
+        target = rng.randrange(len(tasks))
+        parameters = (tasks if own else signatures[index - 1])[target]
+        name = f"t{target}" if own else f"previous.t{target}"
+        args = ", ".join(rng.choice(PARAMETERS[kind][1]) for kind in parameters)
+        lines.append(rng.choice(CALL_FORMS).format(task=name, args=args))
+    return "\n".join(lines) + "\n"
+
+
+def _config(config: str) -> str:
+    plugins = {
+        "baseline": [DJANGO_STUBS_PLUGIN],
+        "floor": [FLOOR_PLUGIN, DJANGO_STUBS_PLUGIN],
+        "ours": [TYPED_TASKS_PLUGIN, DJANGO_STUBS_PLUGIN],
+    }[config]
+    return (
+        "[mypy]\n"
+        f"plugins = {', '.join(plugins)}\n"
+        "check_untyped_defs = true\n"
+        "\n"
+        "[mypy.plugins.django-stubs]\n"
+        f"django_settings_module = {PACKAGE}.settings\n"
+    )
+
+
+SETTINGS = '''"""Settings of the dense benchmark project."""
+
+SECRET_KEY = "benchmark"
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.dummy.DummyBackend",
+        "QUEUES": ["default", "emails", "reports"],
+    }
+}
+'''
+
+
+def cold_run(root: Path, config: str, work: Path) -> Process:
+    cache = work / f"cache_{config}"
+    shutil.rmtree(cache, ignore_errors=True)
+    command = [sys.executable, "-m", "mypy", "--config-file", f"mypy_{config}.ini"]
+    command += ["--cache-dir", str(cache), PACKAGE]
+    process = run_process(command, cwd=root, env=mypy_environment(root))
+    if process.exit_code not in (0, 1) or "INTERNAL ERROR" in process.output:
+        raise SystemExit(f"{config}: mypy failed:\n{process.output[-2000:]}")
+    return process
+
+
+def measure(work: Path, modules: int, tasks: int, calls: int, repeat: int) -> dict[str, object]:
+    byte_compile_plugin()
+    roots = {name: work / name for name in PROJECTS}
+    projects = {
+        "definitions": generate(roots["definitions"], modules, tasks, 0),
+        "full": generate(roots["full"], modules, tasks, calls),
+    }
+    for name in PROJECTS:  # unrecorded: the file system cache, compiled stubs
+        for config in CONFIGS:
+            cold_run(roots[name], config, work / name)
+    samples: dict[str, dict[str, list[Process]]] = {n: {c: [] for c in CONFIGS} for n in PROJECTS}
+    for rep in range(repeat):
+        order = CONFIGS[rep % 3 :] + CONFIGS[: rep % 3]
+        for name in PROJECTS:
+            for config in order:
+                samples[name][config].append(cold_run(roots[name], config, work / name))
+    return summarize(projects, samples)
+
+
+def summarize(
+    projects: dict[str, Project], samples: dict[str, dict[str, list[Process]]]
+) -> dict[str, object]:
+    def cpu(name: str, config: str) -> list[float]:
+        return [p.cpu_s for p in samples[name][config]]
+
+    def ratio(name: str, config: str, key: str = "cpu_s") -> Spread:
+        pairs = zip(samples[name][config], samples[name]["baseline"], strict=True)
+        return Spread.of([getattr(a, key) / getattr(b, key) for a, b in pairs])
+
+    own = {
+        n: [o - f for o, f in zip(cpu(n, "ours"), cpu(n, "floor"), strict=True)] for n in PROJECTS
+    }
+    full, definitions = projects["full"], projects["definitions"]
+    per_definition = Spread.of([s / definitions.tasks * 1e6 for s in own["definitions"]])
+    per_call = Spread.of(
+        [(f - d) / full.calls * 1e6 for f, d in zip(own["full"], own["definitions"], strict=True)]
+    )
+    result: dict[str, object] = {
+        "projects": {n: asdict(p) for n, p in projects.items()},
+        "cpu_s": {n: {c: statistics.median(cpu(n, c)) for c in CONFIGS} for n in PROJECTS},
+        "errors": {n: {c: error_count(samples[n][c][0]) for c in CONFIGS} for n in PROJECTS},
+        "ratio": {n: {c: asdict(ratio(n, c)) for c in ("floor", "ours")} for n in PROJECTS},
+        "memory_ratio": {n: asdict(ratio(n, "ours", "peak_rss_mb")) for n in PROJECTS},
+        "own_us_per_definition": asdict(per_definition),
+        "own_us_per_call": asdict(per_call),
+        "repeat": len(samples["full"]["ours"]),
+        "machine": machine(),
+    }
+    return result
+
+
+def markdown(result: dict[str, object]) -> str:
+    projects: dict[str, dict[str, int]] = result["projects"]  # type: ignore[assignment]
+    cpu: dict[str, dict[str, float]] = result["cpu_s"]  # type: ignore[assignment]
+    ratios: dict[str, dict[str, dict[str, float]]] = result["ratio"]  # type: ignore[assignment]
+    memory: dict[str, dict[str, float]] = result["memory_ratio"]  # type: ignore[assignment]
+    errors: dict[str, dict[str, int]] = result["errors"]  # type: ignore[assignment]
+
+    def spread(values: dict[str, float], scale: str = "") -> str:
+        return f"{values['median']:.3f}{scale} ({values['min']:.3f}..{values['max']:.3f})"
+
+    rows = [
+        "| project | tasks | calls | CPU s (baseline / floor / ours) | floor ratio | ours ratio "
+        "| memory ratio | errors (baseline / ours) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name in PROJECTS:
+        p, c = projects[name], cpu[name]
+        rows.append(
+            f"| {name} | {p['tasks']} | {p['calls']} | {c['baseline']:.2f} / {c['floor']:.2f} / "
+            f"{c['ours']:.2f} | {spread(ratios[name]['floor'])} | {spread(ratios[name]['ours'])} "
+            f"| {spread(memory[name])} | {errors[name]['baseline']} / {errors[name]['ours']} |"
+        )
+    definition: dict[str, float] = result["own_us_per_definition"]  # type: ignore[assignment]
+    call: dict[str, float] = result["own_us_per_call"]  # type: ignore[assignment]
+    rows += [
+        "",
+        f"typed_tasks' own cost beyond the floor: {definition['median']:.0f} µs per definition "
+        f"({definition['min']:.0f}..{definition['max']:.0f}), {call['median']:.0f} µs per call "
+        f"({call['min']:.0f}..{call['max']:.0f}); {result['repeat']} repetitions.",
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--modules", type=int, default=500)
+    parser.add_argument("--tasks-per-module", type=int, default=10)
+    parser.add_argument("--calls-per-module", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="4 modules once")
+    parser.add_argument("--out", type=Path, help="default: benchmarks/results (quick: none)")
+    args = parser.parse_args(argv)
+    modules, repeat = (4, 1) if args.quick else (args.modules, args.repeat)
+    with tempfile.TemporaryDirectory(prefix="typed-tasks-dense-") as temporary:
+        result = measure(
+            Path(temporary), modules, args.tasks_per_module, args.calls_per_module, repeat
+        )
+    table = markdown(result)
+    print(table)
+    out = args.out or (None if args.quick else REPO / "benchmarks" / "results")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "dense.json").write_text(json.dumps(result, indent=1) + "\n")
+        (out / "dense.md").write_text(table)
+
+
+if __name__ == "__main__":
+    main()
