@@ -12,15 +12,28 @@ from typing import Final
 DJANGO_TASK_DECORATOR: Final = "django.tasks.base.task"
 BACKPORT_TASK_DECORATOR: Final = "django_tasks.base.task"
 TYPED_TASK_DECORATOR: Final = "typed_tasks.decorator.task"
+# typed_tasks.backport.task: the same decorator, typed in the backport's classes.
+TYPED_BACKPORT_TASK_DECORATOR: Final = "typed_tasks.backport.task"
 TASK_DECORATORS: Final = frozenset(
-    {DJANGO_TASK_DECORATOR, BACKPORT_TASK_DECORATOR, TYPED_TASK_DECORATOR}
+    {
+        DJANGO_TASK_DECORATOR,
+        BACKPORT_TASK_DECORATOR,
+        TYPED_TASK_DECORATOR,
+        TYPED_BACKPORT_TASK_DECORATOR,
+    }
 )
 
 # What ``typed_tasks.task(...)`` returns; applying it to a function calls ``__call__``.
-TYPED_CONTEXT_TASK_DECORATOR_CALL: Final = "typed_tasks.decorator.ContextTaskDecorator.__call__"
-TYPED_TASK_DECORATOR_CALLS: Final = frozenset(
-    {"typed_tasks.decorator.TaskDecorator.__call__", TYPED_CONTEXT_TASK_DECORATOR_CALL}
+TYPED_CONTEXT_TASK_DECORATOR_CALLS: Final = frozenset(
+    {
+        "typed_tasks.decorator.ContextTaskDecorator.__call__",
+        "typed_tasks.backport.ContextTaskDecorator.__call__",
+    }
 )
+TYPED_TASK_DECORATOR_CALLS: Final = TYPED_CONTEXT_TASK_DECORATOR_CALLS | {
+    "typed_tasks.decorator.TaskDecorator.__call__",
+    "typed_tasks.backport.TaskDecorator.__call__",
+}
 
 # The plugin names the callable that ``django.tasks.task(...)`` returns, so that mypy
 # calls the plugin again when the decorator is applied (a nameless callable has no hook).

@@ -296,3 +296,24 @@ def test_each_breaking_change_says_what_to_do_instead() -> None:
         "(with a default, next to any new name) until the jobs enqueued before the deploy "
         "have run, then remove it"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (base, without_count),
+        (base, count_widened),
+        (count_any, int_count),
+        (base, swapped),
+        (payload, payload_v2),
+        (unresolved, other_unresolved),
+    ],
+)
+def test_two_locks_compare_as_the_lock_and_the_code_do(
+    old: Callable[..., Any], new: Callable[..., Any]
+) -> None:
+    """A lock holds all a comparison needs: neither version's code is read back."""
+    recorded = through_the_lock({PATH: contract(old)})
+    code = {PATH: contract(new)}
+
+    assert compare(recorded, through_the_lock(code)) == compare(recorded, code)
