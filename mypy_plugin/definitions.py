@@ -26,16 +26,18 @@ from mypy.types import (
     AnyType,
     CallableType,
     Instance,
+    LiteralType,
     ParamSpecType,
     Type,
     TypeOfAny,
     get_proper_type,
 )
 
-from mypy_plugin import backend_checks, image
+from mypy_plugin import backend_checks, image, messages
 from mypy_plugin.context import check_context, check_later_parameter
-from mypy_plugin.errorcodes import TASK_RETURN
+from mypy_plugin.errorcodes import TASK_PARAM, TASK_RETURN
 from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
+from mypy_plugin.image import Lossy, Unserializable, judge_safely
 from mypy_plugin.location import check_binding, check_location, report_class
 from mypy_plugin.messages import emit
 from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, Known, attach
@@ -138,7 +140,7 @@ def define_task(
     if _returns_unawaited(function, definition):
         _report_unawaited(api, ret, task=name, context=where)
     else:
-        image.check_return(api, ret, task=name, context=where)
+        _check_return(api, ret, task=name, context=where)
     backend = known.get(BACKEND)
     if (
         env.settings is not None
@@ -187,7 +189,7 @@ def _check_parameters(
             param = f"*{param}"
         elif function.arg_kinds[index] == ARG_STAR2:
             param = f"**{param}"
-        image.report_parameter(api, verdict, typ, task=task, param=param, context=at)
+        _report_parameter(api, verdict, typ, task=task, param=param, context=at)
 
 
 def _returns_unawaited(function: CallableType, definition: FuncDef | None) -> bool:
@@ -225,3 +227,56 @@ def _written_parameters(function: CallableType, decorated: FuncDef | None) -> li
 
 def _first_name(function: CallableType) -> str | None:
     return function.arg_names[0] if function.arg_names else None
+
+
+def _report_parameter(
+    api: CheckerPluginInterface,
+    verdict: Lossy | Unserializable,
+    typ: Type,
+    *,
+    task: str,
+    param: str,
+    context: Context,
+) -> None:
+    """Report a task parameter of type ``typ`` that ``judge_safely`` found fault with.
+
+    For ``*args`` and ``**kwargs`` ``typ`` is the type of one item, as mypy stores it.
+    """
+    options = api.options
+    # A hint names the value by the parameter; "*points" or "#2" is no name for one value.
+    subject = param if param.isidentifier() else None
+    if isinstance(verdict, Unserializable):
+        error = messages.param_unserializable(task, param, typ, options)
+        note = messages.unserializable_note(
+            verdict, typ, subject=subject, role="param", options=options
+        )
+    else:
+        error = messages.param_lossy(task, param, typ, verdict.image, options)
+        note = messages.param_lossy_note(subject, verdict.image, _enum_name(typ), options)
+    messages.emit(api, context, TASK_PARAM, error, note)
+
+
+def _check_return(api: CheckerPluginInterface, typ: Type, *, task: str, context: Context) -> None:
+    """Report a task return type whose values are not stored as ``typ`` (the awaited type)."""
+    verdict = judge_safely(api, typ, returned=True)
+    options = api.options
+    if isinstance(verdict, Unserializable):
+        error = messages.return_unserializable(task, typ, options)
+        note = messages.unserializable_note(
+            verdict, typ, subject=None, role="return", options=options
+        )
+    elif isinstance(verdict, Lossy):
+        error = messages.return_lossy(task, typ, verdict.image, options)
+        note = messages.return_lossy_note(verdict.image, options)
+    else:
+        return
+    messages.emit(api, context, TASK_RETURN, error, note)
+
+
+def _enum_name(typ: Type) -> str | None:
+    proper = get_proper_type(typ)
+    if isinstance(proper, LiteralType):
+        proper = proper.fallback
+    if isinstance(proper, Instance) and proper.type.is_enum:
+        return proper.type.name
+    return None

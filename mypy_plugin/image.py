@@ -1,4 +1,4 @@
-"""The JSON image of a mypy type (docs/design.md, "The one rule"), and the definition checks.
+"""The JSON image of a mypy type (docs/design.md, "The one rule").
 
 A task's arguments and its return value travel through
 ``json.loads(json.dumps(normalize_json(value)))``. ``image_of`` lifts that round trip to
@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from typing import Final, TypeAlias
 
 from mypy.maptype import map_instance_to_supertype
-from mypy.nodes import Context, TypeInfo
-from mypy.options import Options
+from mypy.nodes import TypeInfo
 from mypy.plugin import CheckerPluginInterface
-from mypy.subtypes import is_same_type, is_subtype
+from mypy.subtypes import is_subtype
 from mypy.typeops import make_simplified_union
 from mypy.types import (
     AnyType,
@@ -44,8 +43,6 @@ from mypy.types import (
     get_proper_type,
 )
 
-from mypy_plugin import messages
-from mypy_plugin.errorcodes import TASK_PARAM, TASK_RETURN
 from mypy_plugin.fit import fits
 from mypy_plugin.memo import BuildMemo
 from mypy_plugin.safety import STRICT_ERRORS
@@ -209,61 +206,6 @@ def verdict_of(image: Type | Unserializable, declared: Type) -> Verdict:
     if fits(image, declared):
         return None
     return Lossy(image)
-
-
-def report_parameter(
-    api: CheckerPluginInterface,
-    verdict: Lossy | Unserializable,
-    typ: Type,
-    *,
-    task: str,
-    param: str,
-    context: Context,
-) -> None:
-    """Report a task parameter of type ``typ`` that ``judge_safely`` found fault with.
-
-    For ``*args`` and ``**kwargs`` ``typ`` is the type of one item, as mypy stores it.
-    """
-    options = api.options
-    # A hint names the value by the parameter; "*points" or "#2" is no name for one value.
-    subject = param if param.isidentifier() else None
-    if isinstance(verdict, Unserializable):
-        error = messages.param_unserializable(task, param, typ, options)
-        note = unserializable_note(verdict, typ, subject=subject, role="param", options=options)
-    else:
-        error = messages.param_lossy(task, param, typ, verdict.image, options)
-        note = messages.param_lossy_note(subject, verdict.image, _enum_name(typ), options)
-    messages.emit(api, context, TASK_PARAM, error, note)
-
-
-def check_return(api: CheckerPluginInterface, typ: Type, *, task: str, context: Context) -> None:
-    """Report a task return type whose values are not stored as ``typ`` (the awaited type)."""
-    verdict = judge_safely(api, typ, returned=True)
-    options = api.options
-    if isinstance(verdict, Unserializable):
-        error = messages.return_unserializable(task, typ, options)
-        note = unserializable_note(verdict, typ, subject=None, role="return", options=options)
-    elif isinstance(verdict, Lossy):
-        error = messages.return_lossy(task, typ, verdict.image, options)
-        note = messages.return_lossy_note(verdict.image, options)
-    else:
-        return
-    messages.emit(api, context, TASK_RETURN, error, note)
-
-
-def unserializable_note(
-    verdict: Unserializable,
-    typ: Type,
-    *,
-    subject: str | None,
-    role: messages.Role,
-    options: Options,
-) -> str:
-    """The note for a value of type ``typ`` that has no image because of ``verdict.culprit``."""
-    whole = verdict.kind != "key" and is_same_type(verdict.culprit, typ)
-    return messages.unserializable_note(
-        verdict.kind, verdict.culprit, whole=whole, subject=subject, role=role, options=options
-    )
 
 
 def judge_safely(api: CheckerPluginInterface, typ: Type, *, returned: bool = False) -> Verdict:
@@ -555,15 +497,6 @@ def _anonymous_fallback(typ: TypedDictType) -> Instance:
         if base.fullname in ("typing._TypedDict", "typing_extensions._TypedDict"):
             return Instance(base, [])
     return typ.fallback
-
-
-def _enum_name(typ: Type) -> str | None:
-    proper = get_proper_type(typ)
-    if isinstance(proper, LiteralType):
-        proper = proper.fallback
-    if isinstance(proper, Instance) and proper.type.is_enum:
-        return proper.type.name
-    return None
 
 
 def _unknown() -> AnyType:

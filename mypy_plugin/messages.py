@@ -7,7 +7,7 @@ parameter at a definition, the argument's own expression at a call site.
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from mypy.errorcodes import ErrorCode
 from mypy.messages import (
@@ -21,10 +21,14 @@ from mypy.messages import (
 from mypy.nodes import Context
 from mypy.options import Options
 from mypy.plugin import CheckerPluginInterface
+from mypy.subtypes import is_same_type
 from mypy.types import Instance, Type, get_proper_type
 
 from mypy_plugin.reporting import past_overload_filters
 from typed_tasks import rule_table
+
+if TYPE_CHECKING:
+    from mypy_plugin.image import Unserializable
 
 Role: TypeAlias = Literal["param", "arg", "return"]
 
@@ -130,14 +134,14 @@ def arg_lossy_note(declared: Type, options: Options) -> str:
 
 
 def unserializable_note(
-    kind: str, culprit: Type, *, whole: bool, subject: str | None, role: Role, options: Options
+    verdict: Unserializable, typ: Type, *, subject: str | None, role: Role, options: Options
 ) -> str:
-    """What to do about a value with no JSON image; ``culprit`` is the part that has none.
-
-    Worded by the rule's table, as the runtime words it for ``manage.py check``."""
-    return rule_table.advice(
-        kind, format_type(culprit, options), whole=whole, subject=subject, role=role
-    )
+    """What to do about a value of type ``typ`` with no JSON image because of
+    ``verdict.culprit``: worded by the rule's table, as the runtime words it for
+    ``manage.py check``."""
+    whole = verdict.kind != rule_table.KEY and is_same_type(verdict.culprit, typ)
+    culprit = format_type(verdict.culprit, options)
+    return rule_table.advice(verdict.kind, culprit, whole=whole, subject=subject, role=role)
 
 
 def _task_name(task: str | None) -> str:
