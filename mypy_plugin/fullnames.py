@@ -12,14 +12,37 @@ from typing import Final
 DJANGO_TASK_DECORATOR: Final = "django.tasks.base.task"
 BACKPORT_TASK_DECORATOR: Final = "django_tasks.base.task"
 TYPED_TASK_DECORATOR: Final = "typed_tasks.decorator.task"
+# typed_tasks' twin for the backport, with the backport's classes in its types.
+TYPED_BACKPORT_TASK_DECORATOR: Final = "typed_tasks.backport.task"
 TASK_DECORATORS: Final = frozenset(
-    {DJANGO_TASK_DECORATOR, BACKPORT_TASK_DECORATOR, TYPED_TASK_DECORATOR}
+    {
+        DJANGO_TASK_DECORATOR,
+        BACKPORT_TASK_DECORATOR,
+        TYPED_TASK_DECORATOR,
+        TYPED_BACKPORT_TASK_DECORATOR,
+    }
 )
 
-# What ``typed_tasks.task(...)`` returns; applying it to a function calls ``__call__``.
-TYPED_CONTEXT_TASK_DECORATOR_CALL: Final = "typed_tasks.decorator.ContextTaskDecorator.__call__"
+# What ``typed_tasks.task(...)`` (and its backport twin's) returns; applying it to a
+# function calls ``__call__``.
+TYPED_BACKPORT_TASK_DECORATOR_CLASS: Final = "typed_tasks.backport.TaskDecorator"
+TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS: Final = "typed_tasks.backport.ContextTaskDecorator"
+TYPED_CONTEXT_TASK_DECORATOR_CALLS: Final = frozenset(
+    {
+        "typed_tasks.decorator.ContextTaskDecorator.__call__",
+        f"{TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS}.__call__",
+    }
+)
 TYPED_TASK_DECORATOR_CALLS: Final = frozenset(
-    {"typed_tasks.decorator.TaskDecorator.__call__", TYPED_CONTEXT_TASK_DECORATOR_CALL}
+    {
+        "typed_tasks.decorator.TaskDecorator.__call__",
+        f"{TYPED_BACKPORT_TASK_DECORATOR_CLASS}.__call__",
+        *TYPED_CONTEXT_TASK_DECORATOR_CALLS,
+    }
+)
+# What the backport's twin returns before it is applied: it makes backport tasks.
+TYPED_BACKPORT_DECORATOR_CLASSES: Final = frozenset(
+    {TYPED_BACKPORT_TASK_DECORATOR_CLASS, TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS}
 )
 
 # The plugin names the callable that ``django.tasks.task(...)`` returns, so that mypy

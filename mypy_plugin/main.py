@@ -186,7 +186,7 @@ class TypedTasksPlugin(Plugin):
     def _method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
-        if fullname == fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALL:
+        if fullname in fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALLS:
             return self.hooks().accept_any_context_function
         return None
 
