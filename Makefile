@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest clean bench
+.PHONY: demo test lint typecheck pytest matrix clean bench
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "typed_tasks needs Python 3.12 or newer on PATH (python3, python3.12 or python3.13)"; exit 1; }
@@ -21,7 +21,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m examples.demo
 
-test: lint typecheck pytest
+# The dev venv's suite, then the version matrix (noxfile.py: Django 5.2 LTS with the
+# backport on Python 3.10 and 3.12, Django 6.0, 6.1, and a bare install).
+test: lint typecheck pytest matrix
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,9 +34,15 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2
+	# The runtime tests again on the django_tasks backport, which the dev venv also holds.
+	$(BIN)/pytest -n 2 --ds=tests.settings_backport \
+		$$($(BIN)/python -c 'import noxfile; print(*noxfile.RUNTIME_TESTS)')
+
+matrix: $(STAMP)
+	$(BIN)/nox
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .demo
+	rm -rf $(VENV) .nox .mypy_cache .pytest_cache .ruff_cache .demo
 
 # The issue-5 benchmarks (about 40 minutes on 2 cores): mypy with and without the
 # plugin, strict validation at enqueue. Results: benchmarks/results/, docs/benchmarks.md.

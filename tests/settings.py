@@ -11,7 +11,11 @@ INSTALLED_APPS = [
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
-    "dummy": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"},
+    "dummy": {
+        "BACKEND": "django.tasks.backends.dummy.DummyBackend",
+        "QUEUES": ["default", "emails"],
+    },
+    "options": {"BACKEND": "tests.option_backend.DedupBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "emails"]},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,4 +1,7 @@
-"""``typed_tasks.task`` behaves as ``django.tasks.task`` on every backend."""
+"""``typed_tasks.task`` behaves as ``django.tasks.task`` on every backend (and the backport's
+``typed_tasks.backport.task`` as ``django_tasks.task``, under ``tests.settings_backport``)."""
+
+from __future__ import annotations
 
 import asyncio
 import copy
@@ -9,17 +12,25 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+import django
 import pytest
-from django.tasks import Task, TaskContext, TaskResultStatus, task_backends
-from django.tasks import task as django_task
-from django.tasks.exceptions import InvalidTask
+from django.conf import settings
 from django.test import override_settings
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
-from typed_tasks import task
+from tests.task_api import (
+    BACKPORT,
+    InvalidTask,
+    Task,
+    TaskContext,
+    TaskResultStatus,
+    needs_database,
+    task,
+    task_backends,
+)
+from tests.task_api import api_task as django_task
+from typed_tasks import TaskArgumentError
 
-BACKENDS = ["default", "dummy", "database"]
+BACKENDS = list(settings.TASKS)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,7 +44,7 @@ def shout(text: str) -> str:
     return text.upper()
 
 
-@task(priority=5, queue_name="emails", backend="database")
+@task(priority=5, queue_name="emails", backend="dummy")
 def send(address: str) -> str:
     return f"sent to {address}"
 
@@ -49,14 +60,9 @@ def attempt_number(context: TaskContext, label: str) -> str:
     return f"{label} #{context.attempt}"
 
 
-@task(takes_context=True, backend="database")
+@task(takes_context=True, backend="dummy")
 async def async_attempt(context: TaskContext, label: str) -> str:
     return f"{label} #{context.attempt}"
-
-
-@task(backend="database")
-def multiply(a: int, b: int) -> int:
-    return a * b
 
 
 @django_task
@@ -86,9 +92,9 @@ def test_all_decorator_forms_keep_the_function_and_options() -> None:
         False,
     )
     assert shout.func.__name__ == "shout"
-    assert (send.priority, send.queue_name, send.backend) == (5, "emails", "database")
+    assert (send.priority, send.queue_name, send.backend) == (5, "emails", "dummy")
     assert attempt_number.takes_context
-    assert (async_attempt.takes_context, async_attempt.backend) == (True, "database")
+    assert (async_attempt.takes_context, async_attempt.backend) == (True, "dummy")
 
 
 def test_fields_are_those_django_sets() -> None:
@@ -118,8 +124,10 @@ def test_django_validation_of_the_task_still_applies() -> None:
         task(queue_name="nope")(add.func)
     with pytest.raises(InvalidTask, match="priority"):
         task(priority=101)(add.func)
-    with pytest.raises(TypeError, match="run_after cannot be defined statically"):
-        task(run_after=None)(add.func)  # type: ignore[call-overload]
+    # Django 6.1 refuses run_after by name, 6.0 takes no such option, and the backport
+    # passes its own run_after=None too: a TypeError naming it, in each.
+    with pytest.raises(TypeError, match="run_after"):
+        task(run_after=None)(add.func)
 
 
 def test_using_keeps_the_class_and_the_options() -> None:
@@ -168,27 +176,23 @@ def test_dummy_backend_stores_the_call() -> None:
     assert dummy.results[0].task == add.using(backend="dummy")  # type: ignore[attr-defined]
 
 
-def run_database_worker() -> None:
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="database",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
-
-
+@needs_database
 @pytest.mark.django_db(transaction=True)
 def test_database_backend_round_trip_through_the_worker() -> None:
+    from tests.database_tasks import (
+        async_attempt,
+        multiply,
+        run_database_worker,
+        send,
+        stored_count,
+    )
+
     results = [
         multiply.enqueue(6, 7),
         send.enqueue("ada@example.com"),
         asyncio.run(async_attempt.aenqueue("async")),
     ]
-    assert DBTaskResult.objects.count() == 3
+    assert stored_count() == 3
     run_database_worker()
     for result in results:
         result.refresh()
@@ -197,12 +201,15 @@ def test_database_backend_round_trip_through_the_worker() -> None:
     # The worker rebuilt each task from its module path: it is ours, validation included.
     stored = multiply.get_result(results[0].id)
     assert type(stored.task) is type(multiply)
-    assert stored.task.module_path == "tests.test_decorator.multiply"
+    assert stored.task.module_path == "tests.database_tasks.multiply"
 
 
+@needs_database
 @pytest.mark.django_db(transaction=True)
 @override_settings(TYPED_TASKS={"STRICT_VALIDATION": False})
 def test_database_backend_with_strict_validation_off() -> None:
+    from tests.database_tasks import multiply, run_database_worker
+
     result = multiply.enqueue(2, 2)
     run_database_worker()
     result.refresh()
@@ -223,3 +230,39 @@ def test_importing_the_package_loads_no_django() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert run.stdout.strip() == "[]"
+
+
+# Django 6.1 passes the decorator's other options to the backend's task_class; so does
+# the backport. Django 6.0 accepts Django's own options only.
+forwards_options = pytest.mark.skipif(
+    not BACKPORT and django.VERSION < (6, 1),
+    reason="Django 6.0's task decorator takes no backend options",
+)
+
+
+@forwards_options
+def test_an_option_of_the_backends_task_class_reaches_the_task() -> None:
+    from tests.option_backend import DedupTask
+
+    made = task(backend="options", dedup=True)(add.func)
+    assert isinstance(made, DedupTask)
+    assert made.dedup is True
+    assert made.using(priority=2).dedup is True
+    assert made.enqueue(2, b=3).return_value == 5
+    with pytest.raises(TaskArgumentError):
+        made.enqueue("2")
+    assert task(add.func, backend="options").dedup is False  # type: ignore[attr-defined]
+
+
+@forwards_options
+def test_an_option_the_task_class_lacks_is_refused() -> None:
+    with pytest.raises(TypeError, match="dedupe"):
+        task(backend="options", dedupe=True)(add.func)
+
+
+@pytest.mark.skipif(django.VERSION >= (6, 0), reason="this Django has django.tasks")
+def test_without_django_tasks_typed_tasks_task_names_the_backport_twin() -> None:
+    import typed_tasks
+
+    with pytest.raises(ImportError, match=r"use typed_tasks\.backport\.task"):
+        typed_tasks.task  # noqa: B018

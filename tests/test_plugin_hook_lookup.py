@@ -6,7 +6,6 @@ library, Django) are; answers for the project's own names are decided afresh eac
 a dmypy session would keep a stale answer after an edit.
 """
 
-
 import subprocess
 import sys
 from typing import Any

@@ -9,20 +9,11 @@ import typing
 from collections.abc import Iterable, Mapping, MutableMapping, MutableSequence, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import (
-    Annotated,
-    Any,
-    Literal,
-    NamedTuple,
-    NewType,
-    NotRequired,
-    Required,
-    TypedDict,
-    TypeVar,
-    Unpack,
-)
+from typing import Annotated, Any, Literal, NamedTuple, NewType, TypeVar
 
 import pytest
+import typing_extensions
+from typing_extensions import NotRequired, Required, TypedDict, Unpack
 
 from typed_tasks.rule import (
     Lossy,
@@ -324,7 +315,7 @@ def test_iterable_only_annotations_accept_the_list_that_arrives() -> None:
 def test_unknown_forms_say_nothing() -> None:
     assert kind(classify(Any)) == "Unknown"
     assert kind(classify(object)) == "Unknown"
-    assert kind(classify(typing.Self)) == "Unknown"
+    assert kind(classify(typing_extensions.Self)) == "Unknown"
 
 
 def test_unpacked_kwargs_are_judged_by_the_caller_not_here() -> None:
@@ -347,7 +338,7 @@ def test_unpacked_kwargs_are_judged_by_the_caller_not_here() -> None:
         (collections.Counter[str], "Counter[str]"),
         (typing.List[typing.Dict[str, int]], "list[dict[str, int]]"),  # noqa: UP006
         (Literal[Color.RED], "Literal[Color.RED]"),
-        (typing.Never, "Never"),
+        (typing_extensions.Never, "Never"),
         (range, "range"),
     ],
 )

@@ -348,3 +348,14 @@ def test_a_task_made_by_the_backport_is_recorded(tmp_path: Path) -> None:
         ("host", "positional_or_keyword", "str"),
         ("tries", "keyword_only", "int"),
     ]
+
+
+@pytest.mark.usefixtures("signatureapp")
+def test_a_lock_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "no such directory" / "task_signatures.json"
+
+    assert run("--file", str(target)) == (
+        2,
+        "",
+        f"cannot write {target}: No such file or directory",
+    )

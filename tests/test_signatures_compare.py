@@ -75,6 +75,8 @@ def count_unannotated(to: str, count) -> None: ...  # type: ignore[no-untyped-de
 def count_keyword_only(to: str, *, count: int) -> None: ...
 def count_positional_only(to: str, count: int, /) -> None: ...
 def swapped(count: int, to: str) -> None: ...
+def positional_only_to(to: str, /, count: int) -> None: ...
+def positional_only_recipient(recipient: str, /, count: int) -> None: ...
 def count_defaulted(to: str, count: int = 1) -> None: ...
 def any_count(to: str, count: Any) -> None: ...
 def int_count(to: str, count: int) -> None: ...
@@ -115,6 +117,12 @@ def test_a_removed_parameter_breaks() -> None:
 
 def test_a_renamed_parameter_breaks() -> None:
     assert changes(base, count_renamed) == [("breaking", 'parameter "count" renamed to "total"')]
+
+
+def test_a_positional_only_parameter_renamed_is_compatible() -> None:
+    assert changes(positional_only_to, positional_only_recipient) == [
+        ("compatible", 'parameter "to" renamed to "recipient"')
+    ]
 
 
 def test_a_required_parameter_added_breaks() -> None:
@@ -288,3 +296,24 @@ def test_each_breaking_change_says_what_to_do_instead() -> None:
         "(with a default, next to any new name) until the jobs enqueued before the deploy "
         "have run, then remove it"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (base, without_count),
+        (base, count_widened),
+        (count_any, int_count),
+        (base, swapped),
+        (payload, payload_v2),
+        (unresolved, other_unresolved),
+    ],
+)
+def test_two_locks_compare_as_the_lock_and_the_code_do(
+    old: Callable[..., Any], new: Callable[..., Any]
+) -> None:
+    """A lock holds all a comparison needs: neither version's code is read back."""
+    recorded = through_the_lock({PATH: contract(old)})
+    code = {PATH: contract(new)}
+
+    assert compare(recorded, through_the_lock(code)) == compare(recorded, code)

@@ -1,5 +1,7 @@
 """Strict validation: a bad argument is rejected before the backend stores or runs anything."""
 
+from __future__ import annotations
+
 import asyncio
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -8,11 +10,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.tasks import Task, TaskContext, task_backends
 from django.test import override_settings
-from django_tasks_db.models import DBTaskResult
 
-from typed_tasks import TaskArgumentError, task
+from tests.task_api import Task, TaskContext, needs_database, task, task_backends
+from typed_tasks import TaskArgumentError
 
 ran: list[object] = []
 
@@ -44,11 +45,6 @@ def labelled(context: TaskContext, label: str) -> str:
 @task
 def loose(untyped, anything: Any = None) -> None:  # type: ignore[no-untyped-def]
     ran.append((untyped, anything))
-
-
-@task(backend="database")
-def store(name: str) -> str:
-    return name
 
 
 @pytest.fixture(autouse=True)
@@ -131,16 +127,19 @@ def test_dummy_backend_stores_nothing_after_a_rejected_enqueue() -> None:
     assert len(dummy_results()) == 1
 
 
+@needs_database
 @pytest.mark.django_db(transaction=True)
 def test_database_backend_stores_nothing_after_a_rejected_enqueue() -> None:
+    from tests.database_tasks import store, stored_count
+
     for made in (store, greet.using(backend="database")):
         for enqueue in enqueue_both_ways(made, ["not", "a", "str"]):
             with pytest.raises(TaskArgumentError):
                 enqueue()
-    assert DBTaskResult.objects.count() == 0
+    assert stored_count() == 0
     store.enqueue("fine")
     asyncio.run(store.aenqueue("fine"))
-    assert DBTaskResult.objects.count() == 2
+    assert stored_count() == 2
 
 
 def test_parameters_the_rule_cannot_judge_only_need_serializable_values() -> None:

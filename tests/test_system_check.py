@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
+from tests.task_api import InvalidTask
 from typed_tasks.apps import CHECK_TAG
 from typed_tasks.checks import check_tasks
 
@@ -138,7 +139,8 @@ def test_a_tasks_module_that_raises_is_reported_not_raised() -> None:
         (
             "tests.checkapp.broken.tasks",
             'could not import "tests.checkapp.broken.tasks" to check its tasks: '
-            "InvalidTask: Task takes context but does not have a first argument of 'context'.",
+            f"{InvalidTask.__name__}: Task takes context but does not have a first argument "
+            "of 'context'.",
         )
     ]
 

@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any, Literal, NamedTuple, NewType
 
 import pytest
-from django.tasks import TaskContext
 from typing_extensions import NotRequired, TypedDict, Unpack
 
+from tests.task_api import TaskContext
 from typed_tasks.validation import MAX_DEPTH, TaskArgumentError, validate_arguments
 
 

@@ -52,4 +52,13 @@ def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'typed_tasks' has no attribute {name!r}")
-    return getattr(import_module(home), name)
+    try:
+        module = import_module(home)
+    except ModuleNotFoundError as error:
+        if error.name != "django.tasks":
+            raise
+        raise ImportError(
+            f"typed_tasks.{name} needs django.tasks (Django 6.0 or newer); "
+            f"on the django_tasks backport, use typed_tasks.backport.{name}"
+        ) from error
+    return getattr(module, name)

@@ -1,12 +1,10 @@
 """``typed_tasks.task``: Django's ``task`` decorator with strict validation and exact types.
 
-At runtime the decorator calls ``django.tasks.task`` with the same options and
-returns an instance of a subclass of the configured backend's ``task_class``
-(so ``isinstance(t, backend.task_class)`` holds and every backend works). The
-subclass only adds one thing: ``enqueue`` and ``aenqueue`` validate the
-arguments against the function's parameters (``typed_tasks.validation``)
-before anything reaches the backend, when ``TYPED_TASKS["STRICT_VALIDATION"]``
-is on (the default; see ``typed_tasks.conf``).
+At runtime the decorator calls ``django.tasks.task`` with the same options (a
+backend's own ``task_class`` options too, as Django 6.1 forwards them) and makes
+the task strict (``typed_tasks.strict``): ``enqueue`` and ``aenqueue`` validate the
+arguments before anything reaches the backend. The backport's twin is
+``typed_tasks.backport.task``.
 
 Statically (mypy and pyright, with django-stubs):
 
@@ -19,13 +17,14 @@ Statically (mypy and pyright, with django-stubs):
   callers pass to ``enqueue``/``aenqueue``. Django's ``Task.call``/``acall``
   pass their arguments straight to the function, so on such a task they still
   need the context first: the task is a ``ContextTask[P, R]``, whose
-  ``call``/``acall`` say so. ``ContextTask`` exists for type checkers only.
+  ``call``/``acall`` say so. ``ContextTask`` exists for type checkers only;
+* options other than Django's own (``**options``) are accepted and forwarded to
+  the backend's ``task_class``, which refuses those it does not have.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from dataclasses import fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, Protocol, TypeVar, overload
 
@@ -35,12 +34,10 @@ from django.tasks.base import (
     DEFAULT_TASK_QUEUE_NAME,
     Task,
     TaskContext,
-    TaskResult,
 )
 from django.tasks.base import task as django_task
 
-from typed_tasks.conf import strict_validation
-from typed_tasks.validation import validate_arguments
+from typed_tasks.strict import strict_task
 
 __all__ = ["ContextTaskDecorator", "TaskDecorator", "task"]
 
@@ -101,6 +98,7 @@ def task(
     queue_name: str = ...,
     backend: str = ...,
     takes_context: Literal[False] = False,
+    **options: Any,
 ) -> Task[P, R]: ...
 @overload
 def task(
@@ -110,6 +108,7 @@ def task(
     queue_name: str = ...,
     backend: str = ...,
     takes_context: Literal[False] = False,
+    **options: Any,
 ) -> Task[P, R]: ...
 @overload
 def task(
@@ -119,6 +118,7 @@ def task(
     queue_name: str = ...,
     backend: str = ...,
     takes_context: Literal[True],
+    **options: Any,
 ) -> ContextTask[P, R]: ...
 @overload
 def task(
@@ -128,6 +128,7 @@ def task(
     queue_name: str = ...,
     backend: str = ...,
     takes_context: Literal[True],
+    **options: Any,
 ) -> ContextTask[P, R]: ...
 @overload
 def task(
@@ -136,6 +137,7 @@ def task(
     queue_name: str = ...,
     backend: str = ...,
     takes_context: Literal[False] = False,
+    **options: Any,
 ) -> TaskDecorator: ...
 @overload
 def task(
@@ -144,6 +146,7 @@ def task(
     queue_name: str = ...,
     backend: str = ...,
     takes_context: Literal[True],
+    **options: Any,
 ) -> ContextTaskDecorator: ...
 def task(
     function: Callable[..., Any] | None = None,
@@ -165,65 +168,8 @@ def task(
             takes_context=takes_context,
             **options,
         )
-        init_values = {
-            field.name: getattr(made, field.name) for field in fields(made) if field.init
-        }
-        return strict_class(type(made))(**init_values)
+        return strict_task(made)
 
     if function is None:
         return make_task
     return make_task(function)
-
-
-_strict_classes: dict[type[Task[..., Any]], type[Task[..., Any]]] = {}
-
-
-def strict_class(task_class: type[Task[..., Any]]) -> type[Task[..., Any]]:
-    """A subclass of ``task_class`` whose ``enqueue``/``aenqueue`` validate their arguments.
-
-    Made once per backend class, so all its tasks share one subclass. It adds no
-    fields and no slots: ``dataclasses.replace`` (used by ``using``),
-    ``fields`` and Django's ``_reconstruct`` keep working on it.
-    """
-    if task_class in _strict_classes:
-        return _strict_classes[task_class]
-
-    class StrictTask(task_class):  # type: ignore[valid-type, misc]
-        __slots__ = ()
-
-        def enqueue(self, *args: Any, **kwargs: Any) -> TaskResult[..., Any]:
-            check_arguments(self, args, kwargs)
-            result: TaskResult[..., Any] = super().enqueue(*args, **kwargs)
-            return result
-
-        async def aenqueue(self, *args: Any, **kwargs: Any) -> TaskResult[..., Any]:
-            check_arguments(self, args, kwargs)
-            result: TaskResult[..., Any] = await super().aenqueue(*args, **kwargs)
-            return result
-
-        def __reduce__(self) -> tuple[Any, ...]:
-            # The class is made at runtime and cannot be pickled by name: pickle
-            # the backend's class instead and rebuild this subclass from it.
-            _, (init_values,) = super().__reduce__()
-            return (reconstruct, (task_class, init_values))
-
-    StrictTask.__name__ = StrictTask.__qualname__ = f"Strict{task_class.__name__}"
-    return _strict_classes.setdefault(task_class, StrictTask)
-
-
-def reconstruct(task_class: type[Task[..., Any]], init_values: dict[str, Any]) -> Task[..., Any]:
-    """Unpickle a task made by ``typed_tasks.task`` (see ``StrictTask.__reduce__``)."""
-    rebuilt: Task[..., Any] = strict_class(task_class)._reconstruct(init_values)  # type: ignore[attr-defined]
-    return rebuilt
-
-
-def check_arguments(task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Raise ``TaskArgumentError`` for an argument the worker would not receive as declared."""
-    if strict_validation():
-        validate_arguments(
-            task.func,
-            args,
-            kwargs,
-            task_name=task.module_path,
-            takes_context=task.takes_context,
-        )

@@ -133,7 +133,9 @@ def discover_all_tasks(
     seen: set[int] = set()
     packages = tuple(config.name for config in configs)
     for module_name, module in sorted(sys.modules.items()):
-        if not in_packages(module_name, packages) or is_excluded(module_name, excluded):
+        if not isinstance(module, ModuleType) or not in_packages(module_name, packages):
+            continue  # sys.modules may hold None for an import that is blocked
+        if is_excluded(module_name, excluded):
             continue
         for task in tasks_in_module(module):
             if id(task) not in seen:

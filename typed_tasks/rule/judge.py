@@ -97,7 +97,7 @@ def to_annotation(node: Node) -> object:
         case TypedDictNode(items=items):
             return _anonymous_typed_dict(items)
         case UnionNode(members=()):
-            return typing.Never
+            return typing_extensions.Never
         case UnionNode(members=members):
             return Union.__getitem__(tuple(to_annotation(m) for m in members))
         case AliasNode(alias=alias, args=()):

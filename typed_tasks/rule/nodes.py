@@ -200,7 +200,8 @@ def parse(annotation: object, env: Env | None = None) -> Node:
         return AnyNode(annotation, unresolved=True)
     if isinstance(annotation, ForwardRef):
         return AnyNode(annotation.__forward_arg__, unresolved=True)
-    if isinstance(annotation, TypeVar):
+    # typing_extensions.Unpack[...] is a TypeVar to isinstance on Python 3.10.
+    if isinstance(annotation, TypeVar) and typing.get_origin(annotation) is None:
         return _parse_type_var(annotation, env)
     if isinstance(annotation, NewType):
         inner = parse(annotation.__supertype__, env)

@@ -98,11 +98,17 @@ class TaskComparison:
 
     def parameter(self, old: Parameter) -> Iterator[Change]:
         new = self.new.parameter(old.name)
+        label = f'parameter "{old.name}"'
+        if new is None and old.kind == "positional_only":
+            new = self.renamed_to(old)  # callers never name it: only its position counts
+            if new is not None:
+                yield self.change(
+                    False, f'{label} renamed to "{new.name}"', "it is passed by position only"
+                )
         if new is None:
             yield from self.missing(old)
             return
         self.accounted.add(new.name)
-        label = f'parameter "{old.name}"'
         if old.positional and self.old_position(old) != self.new_position(new):
             where = (
                 f"at position {self.new_position(new) + 1}" if new.positional else "keyword-only"

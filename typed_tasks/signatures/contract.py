@@ -115,4 +115,9 @@ def annotation_contract(name: str, written: object, resolved: dict[str, object])
             node = parse(resolved[name])
         except Exception:  # a form the rule does not know: unresolved, never a crash
             node = AnyNode(repr(resolved[name]), unresolved=True)
-    return Annotation(describe_node(node), encode_annotation(node))
+    spelled = describe_node(node)
+    try:
+        image = encode_annotation(node)
+    except Exception:  # a part the rule cannot walk: unresolved, never a crash
+        image = encode_annotation(AnyNode(spelled, unresolved=True))
+    return Annotation(spelled, image)

@@ -12,7 +12,8 @@ so both sides of a comparison go through the one rule and its ``fits``::
     {"newtype": NAME, "of": IMAGE}
     {"alias": NAME, "of": IMAGE}                 a type alias; {"alias": NAME} refers back to
                                                  an enclosing one (a recursive alias or TypedDict)
-    {"any": "Any"}                               Any, object, no annotation: the rule cannot judge
+    {"any": "Any"}                               Any or no annotation ("object" for object): the
+                                                 rule cannot judge
     {"unresolved": "Text"}                       an annotation that did not resolve
     {"not_serializable": REASON}                 no value of it can be enqueued
 

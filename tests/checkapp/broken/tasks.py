@@ -1,4 +1,4 @@
-from typed_tasks import task
+from tests.task_api import task
 
 
 @task(takes_context=True)

@@ -5,10 +5,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.tasks import TaskContext
-from django.tasks import task as django_task
-
-from typed_tasks import task
+from tests.task_api import TaskContext, task
+from tests.task_api import api_task as django_task
 
 from .deferred import deferred_context, deferred_when  # re-exported: discovery finds them
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.tasks import TaskContext
-
-from typed_tasks import task
+from tests.task_api import TaskContext, task
 
 
 @task

@@ -78,7 +78,7 @@ class Command(BaseCommand):
         if discovered.import_errors:
             module_name, error = discovered.import_errors[0]
             more = len(discovered.import_errors) - 1
-            also = f" ({more} more modules failed to import)" if more else ""
+            also = f" ({counted(more, 'more module')} failed to import)" if more else ""
             raise bad_input(
                 f'could not import "{module_name}" to read its tasks: '
                 f"{type(error).__name__}: {error}{also}; fix it, or list it in "
@@ -112,11 +112,13 @@ class Command(BaseCommand):
         if breaking and not accept_breaking:
             self.stderr.write(
                 f"{path} not written: {counted(breaking, 'breaking change')} for jobs already "
-                "queued. "
-                "Follow each note, or record them with --accept-breaking"
+                "queued. Follow each note, or record them with --accept-breaking"
             )
             sys.exit(1)
-        lockfile.write(path, code)
+        try:
+            lockfile.write(path, code)
+        except OSError as error:
+            raise bad_input(f"cannot write {path}: {error.strerror or error}") from None
         self.stdout.write(
             f"wrote {path} ({counted(len(code), 'task')}, {counted(len(changes), 'change')})"
         )

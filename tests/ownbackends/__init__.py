@@ -1,0 +1,1 @@
+"""A project whose only task backends are Django's own, with "typed_tasks" installed."""
