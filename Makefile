@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/python -m examples.demo
 
 # The dev venv's suite, then the version matrix (noxfile.py: Django 5.2 LTS with the
-# backport on Python 3.10 and 3.12, Django 6.0, 6.1, and a bare install).
+# backport on Python 3.10 to 3.13, Django 6.0, 6.1, and a bare install).
 test: lint typecheck pytest matrix
 
 lint: $(STAMP)

@@ -4,7 +4,7 @@ Each session makes its own virtualenv from nothing, installs the project next to
 versions it names, and runs the tests that apply there:
 
 * ``backport-5.2``: Django 5.2 LTS with the ``django_tasks`` backport (django-tasks 0.12,
-  django-tasks-db 0.12), django-stubs 5.2.9 and mypy 1.19.1, on Python 3.10 and 3.12: the
+  django-tasks-db 0.12), django-stubs 5.2.9 and mypy 1.19.1, on Python 3.10 to 3.13: the
   runtime tests on the backport, the backport's typecheck cases, and a real ``db_worker``
   end to end. Django 5.2 is installed first and must still be there after the project.
 * ``django-6.0``: Django 6.0 with its django-stubs 6.0.x: the runtime tests and the
@@ -69,7 +69,7 @@ def pytest_run(session: nox.Session, settings: str, *arguments: str) -> None:
     session.run("pytest", f"--ds={settings}", "-p", "no:cacheprovider", *arguments)
 
 
-@nox.session(name="backport-5.2", python=["3.10", "3.12"])
+@nox.session(name="backport-5.2", python=["3.10", "3.11", "3.12", "3.13"])
 def backport_5_2(session: nox.Session) -> None:
     install_next_to(
         session,

@@ -18,6 +18,7 @@ from mypy_plugin.messages import emit
 from mypy_plugin.options import (
     BACKEND,
     DEFAULT_PRIORITY,
+    IS_ASYNC,
     PRIORITY,
     QUEUE_NAME,
     RUN_AFTER,
@@ -87,6 +88,62 @@ def check_async_support(
         f'("{backend.path}" has supports_async_task = False)',
         'define it with "def", or use a backend that supports async tasks',
     )
+
+
+def check_moved_task(
+    api: CheckerPluginInterface,
+    backend: Backend,
+    known: Known,
+    passed: dict[str, PassedOption],
+    *,
+    task: str | None,
+    context: Context,
+) -> None:
+    """``using(backend=...)``: what the task brings from its definition must suit the new
+    backend too (Django validates the new task in full). The options passed to ``using``
+    itself are ``check_options``'s; reports go to the ``backend=`` argument.
+    """
+    named = _task_named(task)
+    moved_to = f"{_named(backend)}, named in using(...),"
+    queue = known.get(QUEUE_NAME)
+    if QUEUE_NAME not in passed and isinstance(queue, str) and not backend.accepts_queue(queue):
+        emit(
+            api,
+            context,
+            TASK_BACKEND,
+            f'{named} runs on queue "{queue}", which is not in the QUEUES of {_named(backend)} '
+            "named in using(...)",
+            f"pass using(queue_name=...) one of {_quoted(backend.queues or ())}, "
+            f'or add "{queue}" to QUEUES',
+        )
+    priority = known.get(PRIORITY)
+    if (
+        PRIORITY not in passed
+        and isinstance(priority, int)
+        and priority != DEFAULT_PRIORITY
+        and backend.lacks("supports_priority")
+    ):
+        emit(
+            api,
+            context,
+            TASK_BACKEND,
+            f"{named} has priority {priority}, which {moved_to} does not support "
+            f'("{backend.path}" has supports_priority = False)',
+            f"pass priority={DEFAULT_PRIORITY} to using(...), or use a backend that supports it",
+        )
+    if known.get(IS_ASYNC) is True and backend.lacks("supports_async_task"):
+        emit(
+            api,
+            context,
+            TASK_BACKEND,
+            f"{named} is async, which {moved_to} does not support "
+            f'("{backend.path}" has supports_async_task = False)',
+            'use a backend that supports async tasks, or define the task with "def"',
+        )
+
+
+def _task_named(task: str | None) -> str:
+    return f'task "{task}"' if task is not None else "the task"
 
 
 def _named(backend: Backend) -> str:

@@ -202,7 +202,7 @@ def _check_call(ctx: MethodContext) -> None:
     params = task_parameters(ctx.type)
     if params is None or params.arg_names != ctx.callee_arg_names:
         return
-    task = _task_name(ctx.context)
+    task = task_name(ctx.context)
     # Hands out the item of a *tuple or **TypedDict argument that lands on each parameter;
     # it keeps count, so it sees every star actual of every parameter, in order.
     expander: ArgTypeExpander | None = None
@@ -301,7 +301,7 @@ def _check_argument(
     messages.emit(api, expr, TASK_ARG, error, note)
 
 
-def _task_name(call: object) -> str | None:
+def task_name(call: object) -> str | None:
     """``notify`` in ``notify.enqueue(...)`` and ``tasks.notify.using(...).enqueue(...)``."""
     if not (isinstance(call, CallExpr) and isinstance(call.callee, MemberExpr)):
         return None

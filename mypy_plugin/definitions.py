@@ -14,6 +14,7 @@ from mypy.nodes import (
     ARG_STAR,
     ARG_STAR2,
     Argument,
+    CallExpr,
     Context,
     Decorator,
     FuncDef,
@@ -35,9 +36,9 @@ from mypy_plugin import backend_checks, image
 from mypy_plugin.context import check_context, check_later_parameter
 from mypy_plugin.errorcodes import TASK_RETURN
 from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
-from mypy_plugin.location import check_location, report_class
+from mypy_plugin.location import check_binding, check_location, report_class
 from mypy_plugin.messages import emit
-from mypy_plugin.options import BACKEND, TAKES_CONTEXT, Known, attach
+from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, Known, attach
 from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, task_base, with_signature
@@ -105,6 +106,8 @@ def define_task(
     params = _written_parameters(function, decorated)
     if definition is not None:
         check_location(api, definition, where)
+        if decorated is None and isinstance(context, CallExpr):
+            check_binding(api, definition, context)
         if definition.info and not definition.is_static:
             return template  # a method: moving it to module level comes before all else
     takes_context = known.get(TAKES_CONTEXT)
@@ -149,7 +152,10 @@ def define_task(
             backend_checks.check_async_support(api, configured, task=name, context=where)
     task = with_signature(template, function, skip_first=skip_context, ret=ret)
     carried = dict(known)  # a copy and a pop: cheaper than a filtering comprehension
-    carried.pop(TAKES_CONTEXT, None)
+    if takes_context is False:
+        del carried[TAKES_CONTEXT]  # carried only when true: call/acall then take the context
+    if definition is not None and definition.is_coroutine:
+        carried[IS_ASYNC] = True
     return attach(task, api, carried)
 
 

@@ -12,7 +12,7 @@ from typing import Final
 DJANGO_TASK_DECORATOR: Final = "django.tasks.base.task"
 BACKPORT_TASK_DECORATOR: Final = "django_tasks.base.task"
 TYPED_TASK_DECORATOR: Final = "typed_tasks.decorator.task"
-# typed_tasks' twin for the backport, with the backport's classes in its types.
+# typed_tasks.backport.task: the same decorator, typed in the backport's classes.
 TYPED_BACKPORT_TASK_DECORATOR: Final = "typed_tasks.backport.task"
 TASK_DECORATORS: Final = frozenset(
     {
@@ -23,27 +23,24 @@ TASK_DECORATORS: Final = frozenset(
     }
 )
 
-# What ``typed_tasks.task(...)`` (and its backport twin's) returns; applying it to a
-# function calls ``__call__``.
+# What ``typed_tasks.task(...)`` and ``typed_tasks.backport.task(...)`` return; applying it
+# to a function calls ``__call__``.
 TYPED_BACKPORT_TASK_DECORATOR_CLASS: Final = "typed_tasks.backport.TaskDecorator"
 TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS: Final = "typed_tasks.backport.ContextTaskDecorator"
+# What the backport's twin returns before it is applied: it makes backport tasks.
+TYPED_BACKPORT_DECORATOR_CLASSES: Final = frozenset(
+    {TYPED_BACKPORT_TASK_DECORATOR_CLASS, TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS}
+)
 TYPED_CONTEXT_TASK_DECORATOR_CALLS: Final = frozenset(
     {
         "typed_tasks.decorator.ContextTaskDecorator.__call__",
         f"{TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS}.__call__",
     }
 )
-TYPED_TASK_DECORATOR_CALLS: Final = frozenset(
-    {
-        "typed_tasks.decorator.TaskDecorator.__call__",
-        f"{TYPED_BACKPORT_TASK_DECORATOR_CLASS}.__call__",
-        *TYPED_CONTEXT_TASK_DECORATOR_CALLS,
-    }
-)
-# What the backport's twin returns before it is applied: it makes backport tasks.
-TYPED_BACKPORT_DECORATOR_CLASSES: Final = frozenset(
-    {TYPED_BACKPORT_TASK_DECORATOR_CLASS, TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS}
-)
+TYPED_TASK_DECORATOR_CALLS: Final = TYPED_CONTEXT_TASK_DECORATOR_CALLS | {
+    "typed_tasks.decorator.TaskDecorator.__call__",
+    f"{TYPED_BACKPORT_TASK_DECORATOR_CLASS}.__call__",
+}
 
 # The plugin names the callable that ``django.tasks.task(...)`` returns, so that mypy
 # calls the plugin again when the decorator is applied (a nameless callable has no hook).
@@ -61,6 +58,10 @@ BACKPORT_TASK_CONTEXT: Final = "django_tasks.base.TaskContext"
 TASK_CONTEXTS: Final = frozenset({TASK_CONTEXT, BACKPORT_TASK_CONTEXT})
 # The context each package's task is given.
 CONTEXT_OF_TASK: Final = {TASK: TASK_CONTEXT, BACKPORT_TASK: BACKPORT_TASK_CONTEXT}
+# Methods that run the function here, with the arguments as given: the context included.
+TASK_DIRECT_CALLS: Final = frozenset(
+    {f"{task}.{method}" for task in TASK_CLASSES for method in ("call", "acall")}
+)
 
 COROUTINE: Final = "typing.Coroutine"
 AWAITABLE: Final = "typing.Awaitable"

@@ -16,7 +16,7 @@ from mypy.nodes import SymbolTableNode
 from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext, MethodSigContext
 from mypy.types import FunctionLike, Type
 
-from mypy_plugin import calls, decorator_forms, task_class_options, using
+from mypy_plugin import calls, context_call, decorator_forms, task_class_options, using
 from mypy_plugin.definitions import Environment
 from mypy_plugin.memo import forget_build
 from mypy_plugin.reporting import in_failed_overload_item
@@ -97,6 +97,7 @@ class Hooks:
         self.accept_any_context_function = _signature_entry(
             decorator_forms.accept_any_context_function
         )
+        self.context_first = _signature_entry(self._on_direct_call)
 
     @staticmethod
     def is_task_decorator(typ: Type) -> bool:
@@ -119,6 +120,9 @@ class Hooks:
 
     def _accept_options(self, ctx: FunctionSigContext) -> FunctionLike:
         return task_class_options.accept_task_class_options(ctx, self.environment())
+
+    def _on_direct_call(self, ctx: MethodSigContext) -> FunctionLike:
+        return context_call.context_first(ctx, self.environment())
 
     def _on_using(self, ctx: MethodContext) -> Type:
         return using.on_using(ctx, self._settings())

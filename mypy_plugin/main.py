@@ -188,6 +188,8 @@ class TypedTasksPlugin(Plugin):
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
         if fullname in fullnames.TYPED_CONTEXT_TASK_DECORATOR_CALLS:
             return self.hooks().accept_any_context_function
+        if fullname in fullnames.TASK_DIRECT_CALLS:
+            return self.hooks().context_first
         return None
 
     def _is_stored_task_decorator(self, fullname: str) -> bool:

@@ -49,6 +49,12 @@ DEFAULTS: Final[dict[str, LiteralValue]] = {
     TAKES_CONTEXT: False,
 }
 _KINDS: Final = {BACKEND: str, QUEUE_NAME: str, PRIORITY: int, TAKES_CONTEXT: bool}
+# Carried on a task's type besides its options: its function is a coroutine function (Django
+# checks supports_async_task again in ``using(backend=...)``). Under the name of the declared
+# field ``Task.func``: mypy reads ``extra_attrs`` only for names the class does not declare,
+# so no attribute of the task ever reads as this literal.
+IS_ASYNC: Final = "func"
+_CARRIED: Final = (*_KINDS, IS_ASYNC)
 
 # Option name -> its literal value; an option whose value is not a literal is absent.
 Known = dict[str, LiteralValue]
@@ -197,10 +203,10 @@ def attach(
 ) -> Instance:
     """``carry`` in place, for an instance the caller has just made and nothing else holds."""
     # Each option's value, None where absent (known_options keeps no None), in the order of
-    # _KINDS, whose names are all that is ever carried (and all ``carried`` reads back);
+    # _CARRIED, whose names are all that is ever carried (and all ``carried`` reads back);
     # cheaper to build than a tuple of the items. One kind of value per option, so ``True``
     # and ``1``, equal as keys, never meet in one place.
-    key = tuple([attrs.get(name) for name in _KINDS])
+    key = tuple([attrs.get(name) for name in _CARRIED])
     made = _CARRIED_ATTRS.get(key, _NOT_MADE)
     if made is _NOT_MADE:
         made = _CARRIED_ATTRS.remember(key, _extra_attrs(api, attrs))
@@ -239,7 +245,7 @@ def carried(typ: Type) -> Known:
     known: Known = {}
     for name, attr in proper.extra_attrs.attrs.items():
         literal = get_proper_type(attr)
-        if name in _KINDS and isinstance(literal, LiteralType):
+        if name in _CARRIED and isinstance(literal, LiteralType):
             known[name] = literal.value
     return known
 

@@ -8,12 +8,16 @@ definition put them); what is not known there stays unjudged.
 
 from __future__ import annotations
 
+from typing import Final
+
 from mypy.plugin import MethodContext
 from mypy.types import Instance, Type, get_proper_type
 
 from mypy_plugin import backend_checks
+from mypy_plugin.calls import task_name
 from mypy_plugin.options import (
     BACKEND,
+    IS_ASYNC,
     PRIORITY,
     TAKES_CONTEXT,
     carried,
@@ -30,21 +34,34 @@ from mypy_plugin.settings import TasksSettings
 def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     passed = passed_options(ctx)
     check_priority(ctx.api, passed.get(PRIORITY))
-    known = known_options(passed, {} if has_unpacked_arguments(ctx) else carried(ctx.type))
+    before = carried(ctx.type)
+    known = known_options(passed, {} if has_unpacked_arguments(ctx) else before)
+    for name in _OF_THE_FUNCTION:  # no option changes these, **options included
+        if name in before:
+            known[name] = before[name]
     if settings is not None:
         settings = tasks_at(ctx.api, ctx.context, settings)
     if settings is not None:
-        new_backend = passed.get(BACKEND)
         known = backend_checks.check_options(
-            ctx.api,
-            settings,
-            known,
-            passed,
-            ctx.context,
-            all_options=new_backend is not None and new_backend.value is not None,
+            ctx.api, settings, known, passed, ctx.context, all_options=False
         )
+        new_backend = passed.get(BACKEND)
+        alias = known.get(BACKEND)
+        backend = settings.backend(alias) if isinstance(alias, str) else None
+        if new_backend is not None and new_backend.value is not None and backend is not None:
+            backend_checks.check_moved_task(
+                ctx.api,
+                backend,
+                known,
+                passed,
+                task=task_name(ctx.context),
+                context=new_backend.context,
+            )
     result = get_proper_type(ctx.default_return_type)
     if not isinstance(result, Instance):
         return ctx.default_return_type
-    known.pop(TAKES_CONTEXT, None)
     return carry(result, ctx.api, known)
+
+
+# What the task's type carries about its function, not its options.
+_OF_THE_FUNCTION: Final = (TAKES_CONTEXT, IS_ASYNC)

@@ -179,7 +179,7 @@ def task(
             takes_context=takes_context,
             **options,
         )
-        return strict_task(made)  # type: ignore[arg-type, return-value]
+        return strict_task(made)
 
     if function is None:
         return make_task

@@ -24,6 +24,7 @@ KIND_BY_CLASS: Final[dict[str, str]] = {
     "decimal.Decimal": "decimal",
     "uuid.UUID": "uuid",
     "pathlib.PurePath": "path",
+    "pathlib._local.PurePath": "path",  # where Python 3.13 defines it
     "os.PathLike": "path",
     "builtins.set": "set",
     "builtins.frozenset": "set",

@@ -13,30 +13,47 @@ Nothing here imports either task API.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.utils.module_loading import import_string
 
 from typed_tasks.conf import strict_validation
 from typed_tasks.validation import validate_arguments
 
-if TYPE_CHECKING:
-    from django.tasks import Task
-
 __all__ = ["strict_task"]
 
 
-def strict_task(made: Task[..., Any]) -> Task[..., Any]:
+class Task(Protocol):
+    """What this module uses of a task of either API: a frozen dataclass instance."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def func(self) -> Callable[..., Any]: ...
+
+    @property
+    def takes_context(self) -> bool: ...
+
+    @property
+    def module_path(self) -> str: ...
+
+
+AnyTask = TypeVar("AnyTask", bound=Task)
+
+
+def strict_task(made: AnyTask) -> AnyTask:
     """``made`` rebuilt, with the same field values, as an instance of its strict subclass."""
     init_values = {field.name: getattr(made, field.name) for field in fields(made) if field.init}
     return strict_class(type(made))(**init_values)
 
 
-_strict_classes: dict[type[Task[..., Any]], type[Task[..., Any]]] = {}
+# Each backend class's strict subclass (typed loosely: a class made at runtime).
+_strict_classes: dict[type[Task], type[Any]] = {}
 
 
-def strict_class(task_class: type[Task[..., Any]]) -> type[Task[..., Any]]:
+def strict_class(task_class: type[AnyTask]) -> type[AnyTask]:
     """A subclass of ``task_class`` whose ``enqueue``/``aenqueue`` validate their arguments.
 
     Made once per backend class, so all its tasks share one subclass. It adds no
@@ -69,7 +86,7 @@ def strict_class(task_class: type[Task[..., Any]]) -> type[Task[..., Any]]:
     return _strict_classes.setdefault(task_class, StrictTask)
 
 
-def reconstruct(task_class: type[Task[..., Any]], init_values: dict[str, Any]) -> Task[..., Any]:
+def reconstruct(task_class: type[Task], init_values: dict[str, Any]) -> Task:
     """Unpickle a task made by ``typed_tasks``' decorators (see ``StrictTask.__reduce__``)."""
     function = import_string(init_values["func"])
     if isinstance(function, task_class):
@@ -77,7 +94,7 @@ def reconstruct(task_class: type[Task[..., Any]], init_values: dict[str, Any]) -
     return strict_class(task_class)(**(init_values | {"func": function}))
 
 
-def check_arguments(task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+def check_arguments(task: Task, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Raise ``TaskArgumentError`` for an argument the worker would not receive as declared."""
     if strict_validation():
         validate_arguments(
