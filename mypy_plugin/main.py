@@ -72,25 +72,35 @@ _FIXED_PACKAGES: Final = frozenset({*sys.stdlib_module_names, "typing_extensions
 H = TypeVar("H")
 
 
+class _NotYet:
+    """What ``decide`` answers when the answer depends on a type mypy has not inferred yet."""
+
+
+NOT_YET: Final = _NotYet()
+
+
 class _HookTable(dict[str, H | None]):
     """fullname -> hook (None: no hook), as ``decide`` answers, remembered.
 
     mypy asks for the hooks of every call, method call and operator in the program, tens of
-    thousands of times in a large one. Installed as the plugin's ``get_*_hook``, the table's
-    ``__getitem__`` answers a name seen before without running any Python code.
+    thousands of times in a large one; a name seen before is answered by a dict look-up.
 
     A name keeps its meaning for the whole of a ``mypy`` run. A daemon (``fixed_only``)
     re-checks the user's edits in the same process, so there the table remembers only
-    names in _FIXED_PACKAGES (and mypy's "<list>", "<dict>"... for displays).
+    names in _FIXED_PACKAGES (and mypy's "<list>", "<dict>"... for displays). An answer of
+    ``NOT_YET`` is "no hook" this time and is never remembered: mypy asks again on the
+    pass where it has inferred what the answer depends on.
     """
 
-    def __init__(self, decide: Callable[[str], H | None], *, fixed_only: bool) -> None:
+    def __init__(self, decide: Callable[[str], H | _NotYet | None], *, fixed_only: bool) -> None:
         super().__init__()
         self._decide = decide
         self._fixed_only = fixed_only
 
     def __missing__(self, fullname: str) -> H | None:
         hook = self._decide(fullname)
+        if isinstance(hook, _NotYet):
+            return None
         if (
             not self._fixed_only
             or fullname.startswith("<")
@@ -116,16 +126,6 @@ class TypedTasksPlugin(Plugin):
         # Which calls get a signature hook depends on their names alone.
         self._function_signature_hooks = _HookTable(self._function_signature_hook, fixed_only=False)
         self._method_signature_hooks = _HookTable(self._method_signature_hook, fixed_only=False)
-        # The lookups mypy makes most often, answered by the tables' own methods (see
-        # _HookTable); the methods of the class below give the same answers.
-        lookups: dict[str, object] = {
-            "get_function_hook": self._function_hooks.__getitem__,
-            "get_method_hook": self._method_hooks.__getitem__,
-            "get_function_signature_hook": self._function_signature_hooks.__getitem__,
-            "get_method_signature_hook": self._method_signature_hooks.__getitem__,
-        }
-        for name, lookup in lookups.items():
-            setattr(self, name, lookup)
 
     def tasks_settings(self) -> TasksSettings | None:
         """``settings.TASKS`` of the configured settings module, read once per process."""
@@ -161,12 +161,15 @@ class TypedTasksPlugin(Plugin):
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
         return self._method_signature_hooks[fullname]
 
-    def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+    def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | _NotYet | None:
         if fullname in fullnames.TASK_DECORATORS:
             return self.hooks().task_call
-        if fullname == fullnames.APPLY_TASK_DECORATOR or self._is_stored_task_decorator(fullname):
+        if fullname == fullnames.APPLY_TASK_DECORATOR:
             return self.hooks().apply
-        return None
+        stored = self._is_stored_task_decorator(fullname)
+        if isinstance(stored, _NotYet):
+            return stored
+        return self.hooks().apply if stored else None
 
     def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         task_method = self._task_method(fullname)
@@ -192,20 +195,22 @@ class TypedTasksPlugin(Plugin):
             return self.hooks().context_first
         return None
 
-    def _is_stored_task_decorator(self, fullname: str) -> bool:
+    def _is_stored_task_decorator(self, fullname: str) -> bool | _NotYet:
         """Whether ``fullname`` is a variable holding what ``django.tasks.task(...)`` returned.
 
         ``email_task = task(queue_name="emails")`` then ``@email_task``: mypy names the call
-        after the variable, not after the callable the variable holds.
+        after the variable, not after the callable the variable holds. ``NOT_YET`` while the
+        variable's type is not inferred (a module of the same import cycle not checked yet):
+        mypy defers the use and asks again.
         """
         with contained():
             symbol = self.lookup_fully_qualified(fullname)
             node = symbol.node if symbol is not None else None
-            return (
-                isinstance(node, Var)
-                and node.type is not None
-                and self.hooks().is_task_decorator(node.type)
-            )
+            if not isinstance(node, Var):
+                return False
+            if node.type is None:
+                return NOT_YET
+            return self.hooks().is_task_decorator(node.type)
         return False
 
     def _task_method(self, fullname: str) -> str | None:
