@@ -23,16 +23,23 @@ TASK_DECORATORS: Final = frozenset(
     }
 )
 
-# What ``typed_tasks.task(...)`` returns; applying it to a function calls ``__call__``.
+# What ``typed_tasks.task(...)`` and ``typed_tasks.backport.task(...)`` return; applying it
+# to a function calls ``__call__``.
+TYPED_BACKPORT_TASK_DECORATOR_CLASS: Final = "typed_tasks.backport.TaskDecorator"
+TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS: Final = "typed_tasks.backport.ContextTaskDecorator"
+# What the backport's twin returns before it is applied: it makes backport tasks.
+TYPED_BACKPORT_DECORATOR_CLASSES: Final = frozenset(
+    {TYPED_BACKPORT_TASK_DECORATOR_CLASS, TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS}
+)
 TYPED_CONTEXT_TASK_DECORATOR_CALLS: Final = frozenset(
     {
         "typed_tasks.decorator.ContextTaskDecorator.__call__",
-        "typed_tasks.backport.ContextTaskDecorator.__call__",
+        f"{TYPED_BACKPORT_CONTEXT_TASK_DECORATOR_CLASS}.__call__",
     }
 )
 TYPED_TASK_DECORATOR_CALLS: Final = TYPED_CONTEXT_TASK_DECORATOR_CALLS | {
     "typed_tasks.decorator.TaskDecorator.__call__",
-    "typed_tasks.backport.TaskDecorator.__call__",
+    f"{TYPED_BACKPORT_TASK_DECORATOR_CLASS}.__call__",
 }
 
 # The plugin names the callable that ``django.tasks.task(...)`` returns, so that mypy

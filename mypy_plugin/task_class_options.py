@@ -18,7 +18,7 @@ from mypy.types import CallableType, FunctionLike, Instance, Overloaded, Type, g
 
 from mypy_plugin.definitions import Environment
 from mypy_plugin.errorcodes import TASK_OPTION
-from mypy_plugin.fullnames import BACKPORT_TASK
+from mypy_plugin.fullnames import BACKPORT_TASK, TYPED_BACKPORT_DECORATOR_CLASSES
 from mypy_plugin.messages import emit
 from mypy_plugin.options import BACKEND, DEFAULTS, OPTION_NAMES, RUN_AFTER, Known, PassedOption
 from mypy_plugin.settings import DECORATOR_OPTIONS, TasksSettings
@@ -162,5 +162,7 @@ def _is_backport(decorated: Type) -> bool:
         proper = get_proper_type(proper.ret_type)
     if not isinstance(proper, Instance):
         return False
+    if proper.type.fullname in TYPED_BACKPORT_DECORATOR_CLASSES:
+        return True
     base = task_base(proper.type)
     return base is not None and base.fullname == BACKPORT_TASK
