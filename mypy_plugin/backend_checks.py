@@ -22,7 +22,7 @@ from mypy_plugin.options import (
     PRIORITY,
     QUEUE_NAME,
     RUN_AFTER,
-    Known,
+    LiteralOptions,
     PassedOption,
 )
 from mypy_plugin.settings import Backend, TasksSettings
@@ -93,7 +93,7 @@ def check_async_support(
 def check_moved_task(
     api: CheckerPluginInterface,
     backend: Backend,
-    known: Known,
+    known: LiteralOptions,
     passed: dict[str, PassedOption],
     *,
     task: str | None,
@@ -160,12 +160,12 @@ def _quoted(names: Iterable[str]) -> str:
 def check_options(
     api: CheckerPluginInterface,
     settings: TasksSettings,
-    known: Known,
+    known: LiteralOptions,
     passed: dict[str, PassedOption],
     context: Context,
     *,
     all_options: bool,
-) -> Known:
+) -> LiteralOptions:
     """Check the known options against their backend; return them without an unknown alias.
 
     ``all_options``: check every known option, not only those ``passed`` here (a new task,

@@ -20,8 +20,7 @@ from mypy.types import (
 )
 
 from mypy_plugin.errorcodes import TASK_CONTEXT
-from mypy_plugin.fullnames import TASK_CONTEXT as TASK_CONTEXT_CLASS
-from mypy_plugin.fullnames import TASK_CONTEXTS
+from mypy_plugin.fullnames import TASK_CONTEXT_CLASS, TASK_CONTEXT_CLASSES
 from mypy_plugin.messages import emit, format_with_class
 
 CONTEXT_PARAM = "context"
@@ -153,7 +152,7 @@ def _is_task_context(typ: Type) -> bool:
     if not isinstance(proper, Instance):
         return False
     for base in proper.type.mro:  # noqa: SIM110
-        if base.fullname in TASK_CONTEXTS:
+        if base.fullname in TASK_CONTEXT_CLASSES:
             return True
     return False
 
@@ -164,5 +163,5 @@ def _accepts_task_context(typ: Type, task_context: Instance | None) -> bool:
     if isinstance(proper, AnyType):
         return True
     if task_context is None:  # cannot tell: only a plain TaskContext surely fits
-        return isinstance(proper, Instance) and proper.type.fullname in TASK_CONTEXTS
+        return isinstance(proper, Instance) and proper.type.fullname in TASK_CONTEXT_CLASSES
     return is_subtype(task_context, typ)

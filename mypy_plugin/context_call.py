@@ -14,7 +14,7 @@ from mypy.nodes import ARG_POS
 from mypy.plugin import MethodSigContext
 from mypy.types import AnyType, CallableType, FunctionLike, Instance, TypeOfAny, get_proper_type
 
-from mypy_plugin.options import TAKES_CONTEXT, carried
+from mypy_plugin.options import TAKES_CONTEXT, options_carried_by
 from mypy_plugin.task_type import task_base
 
 if TYPE_CHECKING:
@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 def context_first(ctx: MethodSigContext, env: Environment) -> FunctionLike:
     """``ctx``'s signature with a ``TaskContext`` first, if the task carries takes_context."""
     signature = ctx.default_signature
-    if not isinstance(signature, CallableType) or carried(ctx.type).get(TAKES_CONTEXT) is not True:
+    if (
+        not isinstance(signature, CallableType)
+        or options_carried_by(ctx.type).get(TAKES_CONTEXT) is not True
+    ):
         return signature
     task = get_proper_type(ctx.type)
     base = task_base(task.type) if isinstance(task, Instance) else None

@@ -10,7 +10,7 @@ mypy shows the plugin a definition in one of three shapes:
   instance, whose ``__call__`` is applied to the function.
 
 The options call checks the options and records those it can read on the type it
-returns (``options.carry``); the application reads them back.
+returns (``options.with_options``); the application reads them back.
 """
 
 from __future__ import annotations
@@ -42,14 +42,14 @@ from mypy_plugin.options import (
     PRIORITY,
     RUN_AFTER,
     TAKES_CONTEXT,
-    Known,
-    carried,
-    carry,
+    LiteralOptions,
     check_no_run_after,
     check_priority,
     has_unpacked_arguments,
-    known_options,
+    literal_options,
+    options_carried_by,
     passed_options,
+    with_options,
 )
 from mypy_plugin.overrides import tasks_at
 from mypy_plugin.task_class_options import check_task_class_options
@@ -61,7 +61,7 @@ def on_task_call(ctx: FunctionContext, env: Environment) -> Type:
     passed = passed_options(ctx)
     check_priority(ctx.api, passed.get(PRIORITY))
     check_no_run_after(ctx.api, passed.get(RUN_AFTER))
-    known = known_options(passed, {} if has_unpacked_arguments(ctx) else DEFAULTS)
+    known = literal_options(passed, {} if has_unpacked_arguments(ctx) else DEFAULTS)
     settings = tasks_at(ctx.api, ctx.context, env.settings) if env.settings else None
     check_task_class_options(ctx.api, passed, known, settings, ctx.default_return_type)
     if settings is not None:
@@ -115,7 +115,11 @@ def is_task_decorator(typ: Type) -> bool:
     if not isinstance(proper, CallableType):
         return False
     task = get_proper_type(proper.ret_type)
-    return isinstance(task, Instance) and task_base(task.type) is not None and bool(carried(task))
+    return (
+        isinstance(task, Instance)
+        and task_base(task.type) is not None
+        and bool(options_carried_by(task))
+    )
 
 
 def _apply(
@@ -130,20 +134,22 @@ def _apply(
     function = get_proper_type(arg_types[0][0]) if arg_types and arg_types[0] else None
     if not isinstance(template, Instance) or not isinstance(function, CallableType):
         return default_return
-    return define_task(api, function, template, carried(carrier), env, context)
+    return define_task(api, function, template, options_carried_by(carrier), env, context)
 
 
-def _decorator_with_options(api: CheckerPluginInterface, decorator: Type, known: Known) -> Type:
+def _decorator_with_options(
+    api: CheckerPluginInterface, decorator: Type, known: LiteralOptions
+) -> Type:
     """What ``task(...)`` returns, made to bring the plugin back when applied."""
     proper = get_proper_type(decorator)
     if isinstance(proper, Instance):
-        return carry(proper, api, known)
+        return with_options(proper, api, known)
     if not isinstance(proper, CallableType):
         return decorator
     ret = get_proper_type(proper.ret_type)
     if not isinstance(ret, Instance):
         return decorator
-    named = proper.copy_modified(name=APPLY_TASK_DECORATOR, ret_type=carry(ret, api, known))
+    named = proper.copy_modified(name=APPLY_TASK_DECORATOR, ret_type=with_options(ret, api, known))
     if known.get(TAKES_CONTEXT) is not True:
         return named
     # A function without a proper context parameter matches the second item; the definition

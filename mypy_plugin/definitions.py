@@ -40,7 +40,7 @@ from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
 from mypy_plugin.image import Lossy, Unserializable, judge_safely
 from mypy_plugin.location import check_binding, check_location, report_class
 from mypy_plugin.messages import emit
-from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, Known, attach
+from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, LiteralOptions, attach_options
 from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, task_base, with_signature
@@ -82,7 +82,7 @@ def define_task(
     api: CheckerPluginInterface,
     function: CallableType,
     template: Instance,
-    known: Known,
+    known: LiteralOptions,
     env: Environment,
     context: Context,
 ) -> Type:
@@ -158,7 +158,7 @@ def define_task(
         del carried[TAKES_CONTEXT]  # carried only when true: call/acall then take the context
     if definition is not None and definition.is_coroutine:
         carried[IS_ASYNC] = True
-    return attach(task, api, carried)
+    return attach_options(task, api, carried)
 
 
 def _check_parameters(

@@ -48,16 +48,19 @@ TYPED_TASK_DECORATOR_CALLS: Final = TYPED_CONTEXT_TASK_DECORATOR_CALLS | {
 # says what the user wrote; no function's full name can read so.
 APPLY_TASK_DECORATOR: Final = "task(...)"
 
-TASK: Final = "django.tasks.base.Task"
-BACKPORT_TASK: Final = "django_tasks.base.Task"
-TASK_CLASSES: Final = frozenset({TASK, BACKPORT_TASK})
+TASK_CLASS: Final = "django.tasks.base.Task"
+BACKPORT_TASK_CLASS: Final = "django_tasks.base.Task"
+TASK_CLASSES: Final = frozenset({TASK_CLASS, BACKPORT_TASK_CLASS})
 # Methods of Task (and of its subclasses) that the plugin checks at each call.
 TASK_METHODS: Final = frozenset({"enqueue", "aenqueue", "using"})
-TASK_CONTEXT: Final = "django.tasks.base.TaskContext"
-BACKPORT_TASK_CONTEXT: Final = "django_tasks.base.TaskContext"
-TASK_CONTEXTS: Final = frozenset({TASK_CONTEXT, BACKPORT_TASK_CONTEXT})
+TASK_CONTEXT_CLASS: Final = "django.tasks.base.TaskContext"
+BACKPORT_TASK_CONTEXT_CLASS: Final = "django_tasks.base.TaskContext"
+TASK_CONTEXT_CLASSES: Final = frozenset({TASK_CONTEXT_CLASS, BACKPORT_TASK_CONTEXT_CLASS})
 # The context each package's task is given.
-CONTEXT_OF_TASK: Final = {TASK: TASK_CONTEXT, BACKPORT_TASK: BACKPORT_TASK_CONTEXT}
+CONTEXT_OF_TASK: Final = {
+    TASK_CLASS: TASK_CONTEXT_CLASS,
+    BACKPORT_TASK_CLASS: BACKPORT_TASK_CONTEXT_CLASS,
+}
 # Methods that run the function here, with the arguments as given: the context included.
 TASK_DIRECT_CALLS: Final = frozenset(
     {f"{task}.{method}" for task in TASK_CLASSES for method in ("call", "acall")}

@@ -57,17 +57,17 @@ IS_ASYNC: Final = "func"
 _CARRIED: Final = (*_KINDS, IS_ASYNC)
 
 # Option name -> its literal value; an option whose value is not a literal is absent.
-Known = dict[str, LiteralValue]
+LiteralOptions = dict[str, LiteralValue]
 
 
-class Unknown:
+class NotLiteral:
     """An option passed as something other than a literal: the checks skip it."""
 
     def __repr__(self) -> str:
-        return "UNKNOWN"
+        return "NOT_LITERAL"
 
 
-UNKNOWN: Final = Unknown()
+NOT_LITERAL: Final = NotLiteral()
 
 
 class PassedOption:
@@ -77,7 +77,9 @@ class PassedOption:
 
     __slots__ = ("context", "type", "value")
 
-    def __init__(self, value: LiteralValue | Unknown | None, typ: Type, context: Context) -> None:
+    def __init__(
+        self, value: LiteralValue | NotLiteral | None, typ: Type, context: Context
+    ) -> None:
         self.value: Final = value
         self.type: Final = typ
         self.context: Final = context
@@ -103,13 +105,13 @@ def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOpti
             if name is not None:
                 typ, expr = arg_types[formal][position], args[formal][position]
                 value = literal_value(typ)
-                if value is UNKNOWN:
+                if value is NOT_LITERAL:
                     value = final_value(expr)
                 passed[name] = PassedOption(value, typ, expr)
     return passed
 
 
-def final_value(expr: Expression) -> LiteralValue | Unknown:
+def final_value(expr: Expression) -> LiteralValue | NotLiteral:
     """The value of a ``Final`` constant declared with its type (``LOW: Final[int] = -250``).
 
     mypy gives a bare ``Final`` constant a literal type, which ``literal_value`` reads; one
@@ -119,8 +121,8 @@ def final_value(expr: Expression) -> LiteralValue | Unknown:
     node = expr.node if isinstance(expr, RefExpr) else None
     if isinstance(node, Var) and node.is_final and node.final_value is not None:
         value = node.final_value
-        return value if isinstance(value, (int, str, bool, float)) else UNKNOWN
-    return UNKNOWN
+        return value if isinstance(value, (int, str, bool, float)) else NOT_LITERAL
+    return NOT_LITERAL
 
 
 def has_unpacked_arguments(ctx: FunctionContext | MethodContext) -> bool:
@@ -133,8 +135,8 @@ def has_unpacked_arguments(ctx: FunctionContext | MethodContext) -> bool:
     return False
 
 
-def literal_value(typ: Type) -> LiteralValue | Unknown | None:
-    """The value of a literal (or ``None``) type, else UNKNOWN."""
+def literal_value(typ: Type) -> LiteralValue | NotLiteral | None:
+    """The value of a literal (or ``None``) type, else NOT_LITERAL."""
     proper = get_proper_type(typ)
     if isinstance(proper, LiteralType):
         return proper.value
@@ -142,11 +144,11 @@ def literal_value(typ: Type) -> LiteralValue | Unknown | None:
         return proper.last_known_value.value
     if isinstance(proper, NoneType):
         return None
-    return UNKNOWN
+    return NOT_LITERAL
 
 
 def check_priority(api: CheckerPluginInterface, option: PassedOption | None) -> None:
-    if option is None or isinstance(option.value, (Unknown, bool)):
+    if option is None or isinstance(option.value, (NotLiteral, bool)):
         return
     value = option.value
     if isinstance(value, int) and not MIN_PRIORITY <= value <= MAX_PRIORITY:
@@ -172,40 +174,41 @@ def check_no_run_after(api: CheckerPluginInterface, option: PassedOption | None)
     )
 
 
-def known_options(options: dict[str, PassedOption], known: Known) -> Known:
+def literal_options(options: dict[str, PassedOption], known: LiteralOptions) -> LiteralOptions:
     """``known`` updated with the literal options passed (None keeps a value, as Django does)."""
     updated = dict(known)
     for name, option in options.items():  # few are passed, often none
         if name not in _KINDS or option.value is None:
             continue
-        if isinstance(option.value, Unknown) or not _fits(name, option.value):
+        if isinstance(option.value, NotLiteral) or not _is_of_option_kind(name, option.value):
             updated.pop(name, None)
         else:
             updated[name] = option.value
     return updated
 
 
-def _fits(name: str, value: LiteralValue) -> bool:
+def _is_of_option_kind(name: str, value: LiteralValue) -> bool:
     kind = _KINDS[name]
     # A bool is an int, but only takes_context may be one.
     return isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
 
 
-def carry(
+def with_options(
     instance: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
 ) -> Instance:
     """``instance`` with ``attrs`` attached as literal attribute types; other attrs dropped."""
-    return attach(instance.copy_modified(), api, attrs)
+    return attach_options(instance.copy_modified(), api, attrs)
 
 
-def attach(
+def attach_options(
     fresh: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
 ) -> Instance:
-    """``carry`` in place, for an instance the caller has just made and nothing else holds."""
-    # Each option's value, None where absent (known_options keeps no None), in the order of
-    # _CARRIED, whose names are all that is ever carried (and all ``carried`` reads back);
-    # cheaper to build than a tuple of the items. One kind of value per option, so ``True``
-    # and ``1``, equal as keys, never meet in one place.
+    """``with_options`` in place, for an instance the caller has just made and nothing else
+    holds."""
+    # Each option's value, None where absent (literal_options keeps no None), in the order
+    # of _CARRIED, whose names are all that is ever carried (and all that
+    # ``options_carried_by`` reads back); cheaper to build than a tuple of the items. One
+    # kind of value per option, so ``True`` and ``1``, equal as keys, never meet in one place.
     key = tuple([attrs.get(name) for name in _CARRIED])
     made = _CARRIED_ATTRS.get(key, _NOT_MADE)
     if made is _NOT_MADE:
@@ -237,12 +240,12 @@ _CARRIED_ATTRS: Final[BuildMemo[tuple[LiteralValue | None, ...], ExtraAttrs | No
 _NOT_MADE: Final = ExtraAttrs({}, set())  # a miss in _CARRIED_ATTRS (None is a value there)
 
 
-def carried(typ: Type) -> Known:
+def options_carried_by(typ: Type) -> LiteralOptions:
     """The options carried on ``typ``."""
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance) or proper.extra_attrs is None:
         return {}
-    known: Known = {}
+    known: LiteralOptions = {}
     for name, attr in proper.extra_attrs.attrs.items():
         literal = get_proper_type(attr)
         if name in _CARRIED and isinstance(literal, LiteralType):

@@ -18,9 +18,16 @@ from mypy.types import CallableType, FunctionLike, Instance, Overloaded, Type, g
 
 from mypy_plugin.definitions import Environment
 from mypy_plugin.errorcodes import TASK_OPTION
-from mypy_plugin.fullnames import BACKPORT_TASK, TYPED_BACKPORT_DECORATOR_CLASSES
+from mypy_plugin.fullnames import BACKPORT_TASK_CLASS, TYPED_BACKPORT_DECORATOR_CLASSES
 from mypy_plugin.messages import emit
-from mypy_plugin.options import BACKEND, DEFAULTS, OPTION_NAMES, RUN_AFTER, Known, PassedOption
+from mypy_plugin.options import (
+    BACKEND,
+    DEFAULTS,
+    OPTION_NAMES,
+    RUN_AFTER,
+    LiteralOptions,
+    PassedOption,
+)
 from mypy_plugin.settings import DECORATOR_OPTIONS, TasksSettings
 from mypy_plugin.task_type import task_base
 
@@ -41,14 +48,14 @@ class TaskClass:
 
 
 _BACKPORT_TASK_CLASS: Final = TaskClass(
-    BACKPORT_TASK, frozenset(DECORATOR_OPTIONS), "the backport's default task_class"
+    BACKPORT_TASK_CLASS, frozenset(DECORATOR_OPTIONS), "the backport's default task_class"
 )
 
 
 def check_task_class_options(
     api: CheckerPluginInterface,
     passed: dict[str, PassedOption],
-    known: Known,
+    known: LiteralOptions,
     settings: TasksSettings | None,
     decorated: Type,
 ) -> None:
@@ -165,4 +172,4 @@ def _is_backport(decorated: Type) -> bool:
     if proper.type.fullname in TYPED_BACKPORT_DECORATOR_CLASSES:
         return True
     base = task_base(proper.type)
-    return base is not None and base.fullname == BACKPORT_TASK
+    return base is not None and base.fullname == BACKPORT_TASK_CLASS

@@ -20,12 +20,12 @@ from mypy_plugin.options import (
     IS_ASYNC,
     PRIORITY,
     TAKES_CONTEXT,
-    carried,
-    carry,
     check_priority,
     has_unpacked_arguments,
-    known_options,
+    literal_options,
+    options_carried_by,
     passed_options,
+    with_options,
 )
 from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
@@ -34,8 +34,8 @@ from mypy_plugin.settings import TasksSettings
 def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     passed = passed_options(ctx)
     check_priority(ctx.api, passed.get(PRIORITY))
-    before = carried(ctx.type)
-    known = known_options(passed, {} if has_unpacked_arguments(ctx) else before)
+    before = options_carried_by(ctx.type)
+    known = literal_options(passed, {} if has_unpacked_arguments(ctx) else before)
     for name in _OF_THE_FUNCTION:  # no option changes these, **options included
         if name in before:
             known[name] = before[name]
@@ -60,7 +60,7 @@ def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     result = get_proper_type(ctx.default_return_type)
     if not isinstance(result, Instance):
         return ctx.default_return_type
-    return carry(result, ctx.api, known)
+    return with_options(result, ctx.api, known)
 
 
 # What the task's type carries about its function, not its options.
