@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest matrix clean bench
+.PHONY: demo test lint typecheck pytest matrix clean bench dist
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "typed_tasks needs Python 3.12 or newer on PATH (python3, python3.12 or python3.13)"; exit 1; }
@@ -41,8 +41,14 @@ pytest: $(STAMP)
 matrix: $(STAMP)
 	$(BIN)/nox
 
+# The sdist and wheel in dist/, checked as PyPI would check them.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check dist/*
+
 clean:
-	rm -rf $(VENV) .nox .mypy_cache .pytest_cache .ruff_cache .demo
+	rm -rf $(VENV) .nox .mypy_cache .pytest_cache .ruff_cache .demo dist
 
 # The issue-5 benchmarks (about 40 minutes on 2 cores): mypy with and without the
 # plugin, strict validation at enqueue. Results: benchmarks/results/, docs/benchmarks.md.
