@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from mypy.messages import format_type
 from mypy.nodes import (
     ARG_STAR,
     ARG_STAR2,
@@ -207,15 +206,8 @@ def _returns_unawaited(function: CallableType, definition: FuncDef | None) -> bo
 def _report_unawaited(
     api: CheckerPluginInterface, ret: Type, *, task: str, context: Context
 ) -> None:
-    returned = format_type(ret, api.options)
-    emit(
-        api,
-        context,
-        TASK_RETURN,
-        f'task "{task}" is a plain "def" that returns {returned}; Django does not await it, '
-        "and the awaitable it gets is not JSON-serializable",
-        'define it with "async def" so that Django awaits it',
-    )
+    error, note = messages.return_unawaited(task, ret, api.options)
+    emit(api, context, TASK_RETURN, error, note)
 
 
 def _written_parameters(function: CallableType, decorated: FuncDef | None) -> list[Argument]:

@@ -112,6 +112,15 @@ def return_lossy_note(image: Type, options: Options) -> str:
     return f"annotate the return type as {format_type(image, options)}"
 
 
+def return_unawaited(task: str, returned: Type, options: Options) -> tuple[str, str]:
+    """A plain ``def`` that returns an awaitable: the error and its note."""
+    return (
+        f'task "{task}" is a plain "def" that returns {format_type(returned, options)}; '
+        "Django does not await it, and the awaitable it gets is not JSON-serializable",
+        'define it with "async def" so that Django awaits it',
+    )
+
+
 def arg_unserializable(task: str | None, param: str, typ: Type, options: Options) -> str:
     return (
         f"argument {_param_name(param)} to {_task_name(task)} has type "

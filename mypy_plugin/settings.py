@@ -1,10 +1,12 @@
 """What the plugin knows about ``settings.TASKS``: aliases, queues, backend capabilities and
 the options each backend's ``task_class`` accepts.
 
-The settings module is imported in a child process, set up the way Django sets itself up
-(``django.setup()``), so that nothing it does (environment reads, app imports, failures)
-can touch or crash the mypy process. If Django cannot be set up, or the child fails in any
-way, the plugin knows nothing and the settings checks stay silent.
+When django-stubs' plugin has already set Django up in this process with the same settings
+module, ``TASKS`` is read from there. Otherwise the settings module is imported in a child
+process, set up the way Django sets itself up (``django.setup()``), so that nothing it does
+(environment reads, app imports, failures) can touch or crash the mypy process. If Django
+cannot be set up, or the child fails in any way, the plugin knows nothing and the settings
+checks stay silent.
 """
 
 from __future__ import annotations

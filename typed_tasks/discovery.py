@@ -73,11 +73,18 @@ class Discovered:
 
     tasks: list[Task[..., Any]] = field(default_factory=list)
     import_errors: list[tuple[str, BaseException]] = field(default_factory=list)
+    _seen: set[int] = field(default_factory=set, repr=False)
+
+    def add_tasks_of(self, module: ModuleType) -> None:
+        """The tasks ``module`` holds, each once however many modules import it."""
+        for task in tasks_in_module(module):
+            if id(task) not in self._seen:
+                self._seen.add(id(task))
+                self.tasks.append(task)
 
 
 def discover_tasks(app_configs: Iterable[AppConfig] | None = None) -> Discovered:
     found = Discovered()
-    seen: set[int] = set()
     for app_config in apps.get_app_configs() if app_configs is None else app_configs:
         if app_config.module is None or not module_has_submodule(app_config.module, TASKS_MODULE):
             continue
@@ -87,10 +94,7 @@ def discover_tasks(app_configs: Iterable[AppConfig] | None = None) -> Discovered
         except Exception as error:
             found.import_errors.append((module_name, error))
             continue
-        for task in tasks_in_module(module):
-            if id(task) not in seen:
-                seen.add(id(task))
-                found.tasks.append(task)
+        found.add_tasks_of(module)
     return found
 
 
@@ -130,17 +134,13 @@ def discover_all_tasks(
                 import_module(module_name)
             except Exception as error:
                 found.import_errors.append((module_name, error))
-    seen: set[int] = set()
     packages = tuple(config.name for config in configs)
     for module_name, module in sorted(sys.modules.items()):
         if not isinstance(module, ModuleType) or not in_packages(module_name, packages):
             continue  # sys.modules may hold None for an import that is blocked
         if is_excluded(module_name, excluded):
             continue
-        for task in tasks_in_module(module):
-            if id(task) not in seen:
-                seen.add(id(task))
-                found.tasks.append(task)
+        found.add_tasks_of(module)
     return found
 
 
