@@ -107,7 +107,7 @@ def task_contract(task: Task[..., Any]) -> TaskContract:
 def annotation_contract(name: str, written: object, resolved: dict[str, object]) -> Annotation:
     if written is inspect.Parameter.empty:
         return Annotation(UNANNOTATED, encode_annotation(ANY))
-    if name not in resolved:  # a string annotation that names something undefined
+    if name not in resolved:  # a signature read through __wrapped__ that the resolver did not see
         text = written if isinstance(written, str) else repr(written)
         node: Node = AnyNode(text, unresolved=True)
     else:
