@@ -13,6 +13,9 @@ versions it names, and runs the tests that apply there:
   (Django 6.1 with the backport is the development virtualenv, which runs everything.)
 * ``bare``: what ``pip install .`` brings (Django 6.1) and the test runner only: the
   runtime tests on Django's own backends, with no other task package installed.
+* ``compiled``: the mypy plugin compiled by mypyc (``TYPED_TASKS_COMPILE=1``, setup.py)
+  on Django 6.1 with the backport: every typecheck case against it, and the choice between
+  its compiled and source modules (tests/test_compiled_build.py).
 
 The interpreters are pyenv's: ``.python-version`` lists them, so its shims resolve
 ``python3.10`` and the others; the shims' directory is put on PATH when it is missing.
@@ -21,11 +24,12 @@ The interpreters are pyenv's: ``.python-version`` lists them, so its shims resol
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["backport-5.2", "django-6.0", "django-6.1", "bare"]
+nox.options.sessions = ["backport-5.2", "django-6.0", "django-6.1", "bare", "compiled"]
 nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_missing_interpreters = True
 
@@ -65,8 +69,10 @@ def install_next_to(session: nox.Session, django: str, *packages: str) -> None:
     )
 
 
-def pytest_run(session: nox.Session, settings: str, *arguments: str) -> None:
-    session.run("pytest", f"--ds={settings}", "-p", "no:cacheprovider", *arguments)
+def pytest_run(
+    session: nox.Session, settings: str, *arguments: str, env: dict[str, str] | None = None
+) -> None:
+    session.run("pytest", f"--ds={settings}", "-p", "no:cacheprovider", *arguments, env=env)
 
 
 @nox.session(name="backport-5.2", python=["3.10", "3.11", "3.12", "3.13"])
@@ -132,3 +138,25 @@ def typecheck_cases(session: nox.Session) -> None:
     """The ``django.tasks`` typecheck cases (those under ``backport/`` need the backport)."""
     cases = ("typecheck_cases", "--ignore=typecheck_cases/backport")
     pytest_run(session, "tests.settings", "-n", "2", *cases)
+
+
+@nox.session(python="3.12")
+def compiled(session: nox.Session) -> None:
+    # Built against the mypy the session runs (no build isolation), from a copy of the
+    # sources: the checkout's build/ never holds compiled modules a later build could pick up.
+    session.install("Django==6.1.*", "django-stubs==6.1.*", "mypy", "setuptools>=77")
+    sources = Path(session.create_tmp()) / "sources"
+    shutil.rmtree(sources, ignore_errors=True)
+    shutil.copytree(Path.cwd(), sources, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+    session.install("--no-build-isolation", str(sources), env={"TYPED_TASKS_COMPILE": "1"})
+    session.install("django-tasks-db==0.13.*", "django-tasks", *TEST_RUNNER, *TYPECHECK_RUNNER)
+    session.run("python", "-m", "pip", "check")
+    expect = {"TYPED_TASKS_EXPECT_COMPILED": "1"}
+    session.run("pytest", "-p", "no:cacheprovider", "tests/test_compiled_build.py", env=expect)
+    # Compiled code checks types as it runs: an exception the plugin would swallow (a
+    # silently missing report) fails the case instead.
+    strict = {"TYPED_TASKS_MYPY_STRICT_ERRORS": "1"}
+    pytest_run(session, "tests.settings", "-n", "2", "typecheck_cases", env=strict)
+
+
+NOT_SOURCES = (".git", ".nox", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*cache")

@@ -110,9 +110,19 @@ def _display_type(api: TypeChecker, expr: Expression, *, recorded: bool = False)
     return None  # {**other} and [*others] are joined by mypy like any other expression
 
 
+_DISPLAYS: Final = (
+    DictExpr,
+    ListExpr,
+    SetExpr,
+    TupleExpr,
+    ListComprehension,
+    SetComprehension,
+    DictionaryComprehension,
+)
+
+
 def _is_display(*exprs: Expression) -> bool:
-    displays = DictExpr | ListExpr | SetExpr | TupleExpr | ListComprehension | SetComprehension
-    return any(isinstance(expr, displays | DictionaryComprehension) for expr in exprs)
+    return any(isinstance(expr, _DISPLAYS) for expr in exprs)
 
 
 def _item_type(api: TypeChecker, expr: Expression, *, recorded: bool = False) -> Type:

@@ -10,10 +10,16 @@ imports the checks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import Protocol, TypeVar
 
 from mypy.nodes import SymbolTableNode
-from mypy.plugin import FunctionContext, FunctionSigContext, MethodContext, MethodSigContext
+from mypy.plugin import (
+    CheckerPluginInterface,
+    FunctionContext,
+    FunctionSigContext,
+    MethodContext,
+    MethodSigContext,
+)
 from mypy.types import FunctionLike, Type
 
 from mypy_plugin import calls, context_call, decorator_forms, task_class_options, using
@@ -23,19 +29,15 @@ from mypy_plugin.reporting import in_failed_overload_item
 from mypy_plugin.safety import STRICT_ERRORS
 from mypy_plugin.settings import TasksSettings
 
-if TYPE_CHECKING:  # only a bound below, which Python evaluates lazily
-    from typing import Protocol
 
-    from mypy.plugin import CheckerPluginInterface
-
-    class _TypeHookContext(Protocol):
-        @property
-        def api(self) -> CheckerPluginInterface: ...
-        @property
-        def default_return_type(self) -> Type: ...
+class _TypeHookContext(Protocol):
+    @property
+    def api(self) -> CheckerPluginInterface: ...
+    @property
+    def default_return_type(self) -> Type: ...
 
 
-Ctx = TypeVar("Ctx", bound="_TypeHookContext")
+Ctx = TypeVar("Ctx", bound=_TypeHookContext)
 SigCtx = TypeVar("SigCtx", FunctionSigContext, MethodSigContext)
 
 

@@ -1,4 +1,5 @@
-"""Skip the typecheck cases whose task API the environment does not have.
+"""Skip the typecheck cases whose task API the environment does not have; pass
+``TYPED_TASKS_MYPY_STRICT_ERRORS`` on to the mypy each case runs.
 
 The version matrix runs ``pytest typecheck_cases`` in every environment: cases under
 ``backport/`` check code written against the ``django_tasks`` backport, all the others code
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = _REASONS[path]
     if reason is not None:
         pytest.skip(reason)
+    _pass_strict_errors(item)
+
+
+STRICT_ERRORS_VARIABLE = "TYPED_TASKS_MYPY_STRICT_ERRORS"
+
+
+def _pass_strict_errors(item: pytest.Item) -> None:
+    """A case's mypy runs with only the case's own environment: with the plugin's strict
+    errors asked for here (the nox session ``compiled``), an exception the plugin would
+    swallow fails the case with its traceback instead of a silently missing report."""
+    strict = os.environ.get(STRICT_ERRORS_VARIABLE)
+    variables = getattr(item, "environment_variables", None)
+    if strict is not None and isinstance(variables, dict):
+        variables.setdefault(STRICT_ERRORS_VARIABLE, strict)
