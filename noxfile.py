@@ -24,10 +24,11 @@ The interpreters are pyenv's: ``.python-version`` lists them, so its shims resol
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import nox
+
+from benchmarks.compiled import copy_sources
 
 nox.options.sessions = ["backport-5.2", "django-6.0", "django-6.1", "bare", "compiled"]
 nox.options.reuse_existing_virtualenvs = False
@@ -145,9 +146,7 @@ def compiled(session: nox.Session) -> None:
     # Built against the mypy the session runs (no build isolation), from a copy of the
     # sources: the checkout's build/ never holds compiled modules a later build could pick up.
     session.install("Django==6.1.*", "django-stubs==6.1.*", "mypy", "setuptools>=77")
-    sources = Path(session.create_tmp()) / "sources"
-    shutil.rmtree(sources, ignore_errors=True)
-    shutil.copytree(Path.cwd(), sources, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+    sources = copy_sources(Path(session.create_tmp()) / "sources")
     session.install("--no-build-isolation", str(sources), env={"TYPED_TASKS_COMPILE": "1"})
     session.install("django-tasks-db==0.13.*", "django-tasks", *TEST_RUNNER, *TYPECHECK_RUNNER)
     session.run("python", "-m", "pip", "check")
@@ -157,6 +156,3 @@ def compiled(session: nox.Session) -> None:
     # silently missing report) fails the case instead.
     strict = {"TYPED_TASKS_MYPY_STRICT_ERRORS": "1"}
     pytest_run(session, "tests.settings", "-n", "2", "typecheck_cases", env=strict)
-
-
-NOT_SOURCES = (".git", ".nox", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*cache")

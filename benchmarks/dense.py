@@ -12,14 +12,16 @@ chains), to its own tasks and to those of the module before it. ``check_untyped_
 on. The code is correct: both configurations report nothing.
 
 Two projects are checked, each cold (cache deleted), in one interleaved run: the full one,
-and the same definitions without the calls. Three configurations each, plugins listed
+and the same definitions without the calls. Four configurations each, plugins listed
 first: **baseline** (django-stubs' plugin alone), **floor** (plus
-``benchmarks/floor_plugin.py``, hooks where typed_tasks has them that change nothing) and
-**ours** (plus typed_tasks'). From CPU time (user + system, ``os.wait4``):
+``benchmarks/floor_plugin.py``, hooks where typed_tasks has them that change nothing),
+**ours** (plus typed_tasks' plugin from this checkout's sources) and **compiled** (the same
+plugin from its compiled build, ``benchmarks.compiled``, built at the start of the run).
+From CPU time (user + system, ``os.wait4``):
 
-* the cold ratio ours / baseline, and floor / baseline, per project;
-* typed_tasks' cost per definition beyond the floor: (ours - floor) on the definitions-only
-  project, per task;
+* the cold ratio of each configuration to the baseline, per project;
+* typed_tasks' cost per definition beyond the floor, source and compiled: (ours - floor)
+  on the definitions-only project, per task;
 * its cost per call: what the calls add to (ours - floor), per call.
 
 Each figure is the median (min..max) over repetitions; a pair's configurations run next to
@@ -38,13 +40,15 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from benchmarks.compiled import install_compiled
 from benchmarks.generate import DJANGO_STUBS_PLUGIN, SHARED_TYPES, TYPED_TASKS_PLUGIN
 from benchmarks.measure import Process, Spread, machine, run_process
 from benchmarks.mypy_bench import REPO, byte_compile_plugin, error_count, mypy_environment
 
 PACKAGE = "denseproj"
 FLOOR_PLUGIN = str(Path(__file__).resolve().parent / "floor_plugin.py")
-CONFIGS = ("baseline", "floor", "ours")
+CONFIGS = ("baseline", "floor", "ours", "compiled")
+PLUGIN_CONFIGS = ("ours", "compiled")  # typed_tasks' plugin: from source, compiled
 PROJECTS = ("definitions", "full")
 
 # (annotation, literal arguments for it)
@@ -162,6 +166,7 @@ def _config(config: str) -> str:
         "baseline": [DJANGO_STUBS_PLUGIN],
         "floor": [FLOOR_PLUGIN, DJANGO_STUBS_PLUGIN],
         "ours": [TYPED_TASKS_PLUGIN, DJANGO_STUBS_PLUGIN],
+        "compiled": [TYPED_TASKS_PLUGIN, DJANGO_STUBS_PLUGIN],  # run with the compiled build
     }[config]
     return (
         "[mypy]\n"
@@ -186,12 +191,12 @@ TASKS = {
 '''
 
 
-def cold_run(root: Path, config: str, work: Path) -> Process:
+def cold_run(root: Path, config: str, work: Path, plugin_root: Path) -> Process:
     cache = work / f"cache_{config}"
     shutil.rmtree(cache, ignore_errors=True)
     command = [sys.executable, "-m", "mypy", "--config-file", f"mypy_{config}.ini"]
     command += ["--cache-dir", str(cache), PACKAGE]
-    process = run_process(command, cwd=root, env=mypy_environment(root))
+    process = run_process(command, cwd=root, env=mypy_environment(root, plugin_root))
     if process.exit_code not in (0, 1) or "INTERNAL ERROR" in process.output:
         raise SystemExit(f"{config}: mypy failed:\n{process.output[-2000:]}")
     return process
@@ -199,6 +204,7 @@ def cold_run(root: Path, config: str, work: Path) -> Process:
 
 def measure(work: Path, modules: int, tasks: int, calls: int, repeat: int) -> dict[str, object]:
     byte_compile_plugin()
+    plugin_roots = {config: REPO for config in CONFIGS} | {"compiled": install_compiled(work)}
     roots = {name: work / name for name in PROJECTS}
     projects = {
         "definitions": generate(roots["definitions"], modules, tasks, 0),
@@ -206,13 +212,15 @@ def measure(work: Path, modules: int, tasks: int, calls: int, repeat: int) -> di
     }
     for name in PROJECTS:  # unrecorded: the file system cache, compiled stubs
         for config in CONFIGS:
-            cold_run(roots[name], config, work / name)
+            cold_run(roots[name], config, work / name, plugin_roots[config])
     samples: dict[str, dict[str, list[Process]]] = {n: {c: [] for c in CONFIGS} for n in PROJECTS}
     for rep in range(repeat):
-        order = CONFIGS[rep % 3 :] + CONFIGS[: rep % 3]
+        turn = rep % len(CONFIGS)
+        order = CONFIGS[turn:] + CONFIGS[:turn]
         for name in PROJECTS:
             for config in order:
-                samples[name][config].append(cold_run(roots[name], config, work / name))
+                run = cold_run(roots[name], config, work / name, plugin_roots[config])
+                samples[name][config].append(run)
     return summarize(projects, samples)
 
 
@@ -226,22 +234,30 @@ def summarize(
         pairs = zip(samples[name][config], samples[name]["baseline"], strict=True)
         return Spread.of([getattr(a, key) / getattr(b, key) for a, b in pairs])
 
-    own = {
-        n: [o - f for o, f in zip(cpu(n, "ours"), cpu(n, "floor"), strict=True)] for n in PROJECTS
-    }
+    def beyond_floor(name: str, config: str) -> list[float]:
+        return [o - f for o, f in zip(cpu(name, config), cpu(name, "floor"), strict=True)]
+
     full, definitions = projects["full"], projects["definitions"]
-    per_definition = Spread.of([s / definitions.tasks * 1e6 for s in own["definitions"]])
-    per_call = Spread.of(
-        [(f - d) / full.calls * 1e6 for f, d in zip(own["full"], own["definitions"], strict=True)]
-    )
+
+    def per_definition(config: str) -> dict[str, float]:
+        own = beyond_floor("definitions", config)
+        return asdict(Spread.of([s / definitions.tasks * 1e6 for s in own]))
+
+    def per_call(config: str) -> dict[str, float]:
+        pairs = zip(beyond_floor("full", config), beyond_floor("definitions", config), strict=True)
+        return asdict(Spread.of([(f - d) / full.calls * 1e6 for f, d in pairs]))
+
+    ratios = ("floor", *PLUGIN_CONFIGS)
     result: dict[str, object] = {
         "projects": {n: asdict(p) for n, p in projects.items()},
         "cpu_s": {n: {c: statistics.median(cpu(n, c)) for c in CONFIGS} for n in PROJECTS},
         "errors": {n: {c: error_count(samples[n][c][0]) for c in CONFIGS} for n in PROJECTS},
-        "ratio": {n: {c: asdict(ratio(n, c)) for c in ("floor", "ours")} for n in PROJECTS},
-        "memory_ratio": {n: asdict(ratio(n, "ours", "peak_rss_mb")) for n in PROJECTS},
-        "own_us_per_definition": asdict(per_definition),
-        "own_us_per_call": asdict(per_call),
+        "ratio": {n: {c: asdict(ratio(n, c)) for c in ratios} for n in PROJECTS},
+        "memory_ratio": {
+            n: {c: asdict(ratio(n, c, "peak_rss_mb")) for c in PLUGIN_CONFIGS} for n in PROJECTS
+        },
+        "own_us_per_definition": {c: per_definition(c) for c in PLUGIN_CONFIGS},
+        "own_us_per_call": {c: per_call(c) for c in PLUGIN_CONFIGS},
         "repeat": len(samples["full"]["ours"]),
         "machine": machine(),
     }
@@ -252,32 +268,37 @@ def markdown(result: dict[str, object]) -> str:
     projects: dict[str, dict[str, int]] = result["projects"]  # type: ignore[assignment]
     cpu: dict[str, dict[str, float]] = result["cpu_s"]  # type: ignore[assignment]
     ratios: dict[str, dict[str, dict[str, float]]] = result["ratio"]  # type: ignore[assignment]
-    memory: dict[str, dict[str, float]] = result["memory_ratio"]  # type: ignore[assignment]
+    memory: dict[str, dict[str, dict[str, float]]] = result["memory_ratio"]  # type: ignore[assignment]
     errors: dict[str, dict[str, int]] = result["errors"]  # type: ignore[assignment]
+    definition: dict[str, dict[str, float]] = result["own_us_per_definition"]  # type: ignore[assignment]
+    call: dict[str, dict[str, float]] = result["own_us_per_call"]  # type: ignore[assignment]
 
-    def spread(values: dict[str, float], scale: str = "") -> str:
-        return f"{values['median']:.3f}{scale} ({values['min']:.3f}..{values['max']:.3f})"
+    def spread(values: dict[str, float], digits: int = 3) -> str:
+        low, high = f"{values['min']:.{digits}f}", f"{values['max']:.{digits}f}"
+        return f"{values['median']:.{digits}f} ({low}..{high})"
 
     rows = [
-        "| project | tasks | calls | CPU s (baseline / floor / ours) | floor ratio | ours ratio "
-        "| memory ratio | errors (baseline / ours) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| project | tasks | calls | CPU s: baseline / floor / ours / compiled | floor ratio "
+        "| ours ratio | compiled ratio | memory ratio: ours / compiled | errors: baseline / ours "
+        "/ compiled |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name in PROJECTS:
-        p, c = projects[name], cpu[name]
+        p, c, r, e = projects[name], cpu[name], ratios[name], errors[name]
+        seconds = " / ".join(f"{c[config]:.2f}" for config in CONFIGS)
         rows.append(
-            f"| {name} | {p['tasks']} | {p['calls']} | {c['baseline']:.2f} / {c['floor']:.2f} / "
-            f"{c['ours']:.2f} | {spread(ratios[name]['floor'])} | {spread(ratios[name]['ours'])} "
-            f"| {spread(memory[name])} | {errors[name]['baseline']} / {errors[name]['ours']} |"
+            f"| {name} | {p['tasks']} | {p['calls']} | {seconds} | {spread(r['floor'])} "
+            f"| {spread(r['ours'])} | {spread(r['compiled'])} "
+            f"| {memory[name]['ours']['median']:.3f} / {memory[name]['compiled']['median']:.3f} "
+            f"| {e['baseline']} / {e['ours']} / {e['compiled']} |"
         )
-    definition: dict[str, float] = result["own_us_per_definition"]  # type: ignore[assignment]
-    call: dict[str, float] = result["own_us_per_call"]  # type: ignore[assignment]
-    rows += [
-        "",
-        f"typed_tasks' own cost beyond the floor: {definition['median']:.0f} µs per definition "
-        f"({definition['min']:.0f}..{definition['max']:.0f}), {call['median']:.0f} µs per call "
-        f"({call['min']:.0f}..{call['max']:.0f}); {result['repeat']} repetitions.",
-    ]
+    rows += ["", "typed_tasks' own cost beyond the floor, median (min..max):", ""]
+    for config in PLUGIN_CONFIGS:
+        rows.append(
+            f"* {config}: {spread(definition[config], 0)} µs per definition, "
+            f"{spread(call[config], 0)} µs per call"
+        )
+    rows += ["", f"{result['repeat']} repetitions."]
     return "\n".join(rows) + "\n"
 
 

@@ -5,14 +5,16 @@
 
 CPU time on a shared machine moves by 5% or more between identical runs; the number of
 instructions a run executes does not (``PYTHONHASHSEED`` is fixed): a change of 0.5% is
-real. Three configurations check the same generated project, each with its own cache, in
+real. Four configurations check the same generated project, each with its own cache, in
 three runs counted one after the other: **cold** (no cache), **warm** (the same again, no
 change) and **edit** (after the signature edit of ``benchmarks.mypy_bench``, then reverted):
 
 * ``baseline``: django-stubs' plugin alone;
 * ``floor``: the same plus ``benchmarks/floor_plugin.py``, hooks where typed_tasks has
   them that change nothing: what any plugin checking tasks pays mypy to be called;
-* ``ours``: the same plus typed_tasks' plugin.
+* ``ours``: the same plus typed_tasks' plugin, from this checkout's sources;
+* ``compiled``: the same plugin from its compiled build (``benchmarks.compiled``, built at
+  the start).
 
 Instructions are not seconds (memory stalls and valgrind's own model differ), so this
 explains the time benchmark (``benchmarks.mypy_bench``), it does not replace it. Each run
@@ -32,10 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import generate
-from benchmarks.mypy_bench import byte_compile_plugin, mypy_environment
+from benchmarks.compiled import install_compiled
+from benchmarks.mypy_bench import REPO, byte_compile_plugin, mypy_environment
 
 FLOOR_PLUGIN = Path(__file__).resolve().parent / "floor_plugin.py"
-CONFIGS = ("baseline", "floor", "ours")
+CONFIGS = ("baseline", "floor", "ours", "compiled")
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,12 @@ RUNS = ("cold", "warm", "edit")
 
 def count(project: Path, config: str, run: str, work: Path) -> Count:
     """Instructions of one ``mypy`` run of ``project`` with ``mypy_{config}.ini``; ``cold``
-    empties the configuration's cache first."""
+    empties the configuration's cache first. ``compiled`` runs the build in ``work``."""
     cache = work / f"cache_{config}"
     if run == "cold":
         shutil.rmtree(cache, ignore_errors=True)
-    env = mypy_environment(project) | {"PYTHONHASHSEED": "0"}
+    plugin_root = work / "compiled" if config == "compiled" else REPO
+    env = mypy_environment(project, plugin_root) | {"PYTHONHASHSEED": "0"}
     command = [
         "valgrind",
         "--tool=callgrind",
@@ -96,9 +100,13 @@ def markdown(modules: int, run: str, counts: list[Count]) -> str:
             f"{extra:+,} | {c.errors} |"
         )
     floor = by_config["floor"].instructions
-    own = by_config["ours"].instructions - floor
-    beyond = f"typed_tasks' own work beyond the floor: {own:,} ({own / base:.2%} of baseline)."
-    lines += ["", beyond]
+    lines.append("")
+    for config in ("ours", "compiled"):
+        own = by_config[config].instructions - floor
+        lines.append(
+            f"typed_tasks' own work beyond the floor, {config}: {own:,} ({own / base:.2%} of "
+            "baseline)."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -135,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
         report = generate.generate(project, generate.Size.scaled(args.modules), seed=args.seed)
         floor_config = generate.mypy_config([str(FLOOR_PLUGIN), generate.DJANGO_STUBS_PLUGIN])
         (project / "mypy_floor.ini").write_text(floor_config)
+        shutil.copy(project / "mypy_ours.ini", project / "mypy_compiled.ini")
+        install_compiled(work)
         tables = []
         for run in args.runs:
             if run == "edit":

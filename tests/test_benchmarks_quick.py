@@ -100,5 +100,5 @@ def test_dense_project_holds_only_definitions_and_calls_and_type_checks_clean(
         assert form in source, form
 
     # correct code: the plugin reports nothing on it (a false report would skew every figure)
-    process = dense.cold_run(tmp_path / "a", "ours", tmp_path)
+    process = dense.cold_run(tmp_path / "a", "ours", tmp_path, dense.REPO)
     assert process.exit_code == 0, process.output
