@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Final
 
 from mypy.nodes import (
+    AssignmentStmt,
     Block,
     CallExpr,
     ClassDef,
@@ -33,17 +34,24 @@ from mypy.nodes import (
     Decorator,
     DictExpr,
     Expression,
+    ExpressionStmt,
     ForStmt,
     FuncDef,
     IfStmt,
+    Import,
+    ImportAll,
+    ImportFrom,
     IndexExpr,
     ListExpr,
     MatchStmt,
     MemberExpr,
     MypyFile,
     NameExpr,
+    OperatorAssignmentStmt,
     OverloadedFuncDef,
+    PassStmt,
     RefExpr,
+    ReturnStmt,
     Statement,
     StrExpr,
     TryStmt,
@@ -144,13 +152,14 @@ class _Walk:
             for manager in statement.expr:
                 self._with(manager, statement.body, info)
             self._statements(statement.body.body, function, info)
-        elif function is not None and _assigns_tasks(statement, function):
-            value = getattr(statement, "rvalue", None)
-            literal = value if isinstance(value, DictExpr) and _is_whole(statement) else None
-            origin = f"the settings.TASKS set on line {statement.line}"
-            end = function.end_line or statement.line
-            self._add(statement.line, end, literal, origin)
-        else:
+        elif isinstance(statement, AssignmentStmt):
+            if function is not None and _assigns_tasks(statement, function):
+                value = statement.rvalue
+                literal = value if isinstance(value, DictExpr) and _is_whole(statement) else None
+                origin = f"the settings.TASKS set on line {statement.line}"
+                end = function.end_line or statement.line
+                self._add(statement.line, end, literal, origin)
+        elif type(statement) not in _SIMPLE_STATEMENTS:  # most statements: nothing nested
             for block in _blocks(statement):
                 self._statements(block.body, function, info)
 
@@ -205,9 +214,9 @@ def _is_test_case_settings(expr: Expression, info: TypeInfo | None) -> bool:
     )
 
 
-def _assigns_tasks(statement: Statement, function: FuncDef) -> bool:
+def _assigns_tasks(statement: AssignmentStmt, function: FuncDef) -> bool:
     """``settings.TASKS = ...`` or ``settings.TASKS[...] = ...``, ``settings`` a parameter."""
-    for target in getattr(statement, "lvalues", ()):
+    for target in statement.lvalues:
         while isinstance(target, IndexExpr):
             target = target.base
         if (
@@ -221,16 +230,23 @@ def _assigns_tasks(statement: Statement, function: FuncDef) -> bool:
     return False
 
 
-def _is_whole(statement: Statement) -> bool:
+def _is_whole(statement: AssignmentStmt) -> bool:
     """Whether the assignment replaces ``settings.TASKS`` (not one of its entries)."""
-    return all(isinstance(target, MemberExpr) for target in getattr(statement, "lvalues", ()))
+    return all(isinstance(target, MemberExpr) for target in statement.lvalues)
+
+
+# Statements with no statements nested in them (an expression, an import...).
+_SIMPLE_STATEMENTS: Final = frozenset(
+    {ExpressionStmt, Import, ImportFrom, ImportAll, PassStmt, ReturnStmt, OperatorAssignmentStmt}
+)
+_LOOPS: Final = (ForStmt, WhileStmt)
 
 
 def _blocks(statement: Statement) -> list[Block]:
     """The blocks of statements nested in a compound statement."""
     if isinstance(statement, IfStmt):
         return [*statement.body, *([statement.else_body] if statement.else_body else [])]
-    if isinstance(statement, ForStmt | WhileStmt):
+    if isinstance(statement, _LOOPS):
         return [statement.body, *([statement.else_body] if statement.else_body else [])]
     if isinstance(statement, TryStmt):
         optional = [statement.else_body, statement.finally_body]
