@@ -39,7 +39,7 @@ from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
 from mypy_plugin.image import Lossy, Unserializable, judge_safely
 from mypy_plugin.location import check_binding, check_location, report_class
 from mypy_plugin.messages import emit
-from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, CarriedOptions, attach_options
+from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, LiteralOptions, attach_options
 from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, task_base, with_signature
@@ -81,7 +81,7 @@ def define_task(
     api: CheckerPluginInterface,
     function: CallableType,
     template: Instance,
-    known: CarriedOptions,
+    known: LiteralOptions,
     env: Environment,
     context: Context,
 ) -> Type:

@@ -11,7 +11,6 @@ class does not declare, so ``Task.backend`` and the others keep their declared t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
 
 from mypy.nodes import ARG_STAR, ARG_STAR2, Context, Expression, RefExpr, Var
@@ -59,8 +58,6 @@ _CARRIED: Final = (*_KINDS, IS_ASYNC)
 
 # Option name -> its literal value; an option whose value is not a literal is absent.
 LiteralOptions = dict[str, LiteralValue]
-# The same, read from a type and shared between the calls that read it: never changed.
-CarriedOptions = Mapping[str, LiteralValue]
 
 
 class NotLiteral:
@@ -177,7 +174,7 @@ def check_no_run_after(api: CheckerPluginInterface, option: PassedOption | None)
     )
 
 
-def literal_options(options: dict[str, PassedOption], known: CarriedOptions) -> LiteralOptions:
+def literal_options(options: dict[str, PassedOption], known: LiteralOptions) -> LiteralOptions:
     """``known`` updated with the literal options passed (None keeps a value, as Django does)."""
     updated = dict(known)
     for name, option in options.items():  # few are passed, often none
@@ -243,30 +240,17 @@ _CARRIED_ATTRS: Final[BuildMemo[tuple[LiteralValue | None, ...], ExtraAttrs | No
 _NOT_MADE: Final = ExtraAttrs({}, set())  # a miss in _CARRIED_ATTRS (None is a value there)
 
 
-def options_carried_by(typ: Type) -> CarriedOptions:
+def options_carried_by(typ: Type) -> LiteralOptions:
     """The options carried on ``typ``."""
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance) or proper.extra_attrs is None:
-        return _NONE_CARRIED
-    attrs = proper.extra_attrs
-    remembered = _READ_ATTRS.get(id(attrs))
-    if remembered is not None:
-        return remembered[1]
+        return {}
     known: LiteralOptions = {}
-    for name, attr in attrs.attrs.items():
+    for name, attr in proper.extra_attrs.attrs.items():
         literal = get_proper_type(attr)
         if name in _CARRIED and isinstance(literal, LiteralType):
             known[name] = literal.value
-    return _READ_ATTRS.remember(id(attrs), (attrs, known))[1]
-
-
-_NONE_CARRIED: Final[CarriedOptions] = {}
-
-# What each ``ExtraAttrs`` carries, read once: every call of a task, and every ``using(...)``,
-# hands the plugin a type that shares one (see _CARRIED_ATTRS; a task from mypy's cache has
-# its own, read once too). mypy never changes one in place. By id, the object kept alive
-# with its entry so that the id is not reused.
-_READ_ATTRS: Final[BuildMemo[int, tuple[ExtraAttrs, CarriedOptions]]] = BuildMemo(20_000)
+    return known
 
 
 def _fallback(value: LiteralValue) -> str:
