@@ -27,7 +27,13 @@ SOURCE_ONLY = frozenset({"__init__.py", "main.py"})
 def compiled_plugin() -> list[Extension]:
     if not COMPILE:
         return []
-    from mypyc.build import mypycify
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        raise SystemExit(
+            "TYPED_TASKS_COMPILE=1 builds against the installed mypy: install mypy first and "
+            "build with pip install --no-build-isolation (docs/compiled.md)"
+        ) from None
 
     modules = sorted(
         str(path) for path in Path("mypy_plugin").glob("*.py") if path.name not in SOURCE_ONLY

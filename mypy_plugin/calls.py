@@ -181,6 +181,7 @@ def _check_call(ctx: MethodContext) -> None:
     if params is None or params.arg_names != ctx.callee_arg_names:
         return
     task = task_name(ctx.context)
+    quiet = None if ctx.api.options.fine_grained_incremental else _QUIET_PAIRS
     # Hands out the item of a *tuple or **TypedDict argument that lands on each parameter;
     # it keeps count, so it sees every star actual of every parameter, in order.
     expander: ArgTypeExpander | None = None
@@ -200,7 +201,14 @@ def _check_call(ctx: MethodContext) -> None:
                 sent = expander.expand_actual_type(actual, kind, name, formal_kind)
             # A value of its own image arrives as sent: it fits the parameter, or mypy
             # reports arg-type; either way there is nothing to add.
-            if is_own_image(sent) or not is_subtype(sent, declared):
+            if is_own_image(sent):
+                continue
+            pair = (sent, declared)
+            if quiet is not None and pair in quiet:
+                continue
+            if not is_subtype(sent, declared):
+                if quiet is not None:
+                    quiet.remember(pair, None)
                 continue
             # A parameter that does not fit is reported at its definition.
             if declared_fits is None:
@@ -210,7 +218,7 @@ def _check_call(ctx: MethodContext) -> None:
             # A **kwargs parameter receives the argument under its own keyword.
             keyword = ctx.arg_names[index][position]
             label = keyword if kind == ARG_NAMED and keyword else param
-            _check_argument(
+            settled = _check_argument(
                 ctx.api,
                 sent,
                 declared,
@@ -219,6 +227,17 @@ def _check_call(ctx: MethodContext) -> None:
                 task=task,
                 param=label,
             )
+            if settled and quiet is not None:
+                quiet.remember(pair, None)
+
+
+# In a ``mypy`` run, the (sent type, parameter type) pairs found to have nothing to report
+# whatever the argument's expression: mypy rejects the argument (not a subtype), or its
+# image fits the parameter and has no ``Any`` that the expression could refine. Projects
+# send the same types to the same parameters over and over; types hash and compare by
+# value. Not under the daemon, which re-analyses an edited class in place (as image's
+# _SOUND_TYPES).
+_QUIET_PAIRS: Final[BuildMemo[tuple[Type, Type], None]] = BuildMemo(20_000)
 
 
 def _argument_infer_context(api: CheckerPluginInterface) -> ArgumentInferContext:
@@ -252,10 +271,14 @@ def _check_argument(
     is_one_value: bool,
     task: str | None,
     param: str,
-) -> None:
-    """Report one argument; ``is_one_value`` is False for ``*xs`` and ``**d`` (``expr``)."""
+) -> bool:
+    """Report one argument; ``is_one_value`` is False for ``*xs`` and ``**d`` (``expr``).
+
+    True when there was nothing to report from the types alone, the expression unread.
+    """
     image = image_of(api, sent)
-    if is_one_value and (isinstance(image, Unserializable) or has_any_type(image)):
+    refinable = isinstance(image, Unserializable) or has_any_type(image)
+    if is_one_value and refinable:
         # mypy typed the argument from the parameter: passed to Any, list(users) is a
         # list[Any] and {"at": now} a dict[Any, Any]. On its own it tells what is sent.
         # (Only where that left Any: elsewhere mypy checked it against the parameter.)
@@ -277,8 +300,9 @@ def _check_argument(
         error = messages.arg_lossy(task, param, sent, verdict.image, declared, options)
         note = messages.arg_lossy_note(declared, options)
     else:
-        return
+        return not (is_one_value and refinable)
     messages.emit(api, expr, TASK_ARG, error, note)
+    return False
 
 
 def task_name(call: object) -> str | None:
