@@ -26,6 +26,11 @@ From CPU time (user + system, ``os.wait4``):
 
 Each figure is the median (min..max) over repetitions; a pair's configurations run next to
 each other, in an order that rotates with the repetition.
+
+``--instructions`` counts instead (valgrind's callgrind, as ``benchmarks.instructions``):
+one cold run of each configuration on the full project, which noise cannot move.
+
+    python -m benchmarks.dense --modules 200 --instructions   # about 12 minutes on 2 cores
 """
 
 from __future__ import annotations
@@ -302,6 +307,38 @@ def markdown(result: dict[str, object]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def count_instructions(work: Path, modules: int, tasks: int, calls: int) -> str:
+    """One cold run of each configuration on the full project, counted; a markdown table."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from benchmarks.instructions import count
+
+    byte_compile_plugin()
+    install_compiled(work)  # where ``instructions.count`` looks for it
+    root = work / "full"
+    project = generate(root, modules, tasks, calls)
+    shutil.copy(root / "mypy_ours.ini", root / "mypy_compiled.ini")
+    with ThreadPoolExecutor(max_workers=len(CONFIGS)) as pool:
+        futures = [pool.submit(count, root, c, "cold", work, PACKAGE) for c in CONFIGS]
+        counts = {future.result().config: future.result() for future in futures}
+    base = counts["baseline"].instructions
+    rows = [
+        f"Instructions of a cold `mypy` run of the dense project: {modules} modules, "
+        f"{project.tasks} tasks, {project.calls} calls.",
+        "",
+        "| configuration | instructions | ratio to baseline | beyond the floor | errors |",
+        "|---|---|---|---|---|",
+    ]
+    for config in CONFIGS:
+        c = counts[config]
+        beyond = c.instructions - counts["floor"].instructions
+        rows.append(
+            f"| {config} | {c.instructions:,} | {c.instructions / base:.4f} "
+            f"| {beyond:+,} ({beyond / base:.2%}) | {c.errors} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--modules", type=int, default=500)
@@ -310,8 +347,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="4 modules once")
     parser.add_argument("--out", type=Path, help="default: benchmarks/results (quick: none)")
+    parser.add_argument("--instructions", action="store_true", help="count (callgrind) instead")
     args = parser.parse_args(argv)
     modules, repeat = (4, 1) if args.quick else (args.modules, args.repeat)
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            raise SystemExit("valgrind not found: install it (Debian: apt-get install valgrind)")
+        with tempfile.TemporaryDirectory(prefix="typed-tasks-dense-") as temporary:
+            table = count_instructions(
+                Path(temporary), modules, args.tasks_per_module, args.calls_per_module
+            )
+        print(table)
+        out = args.out or REPO / "benchmarks" / "results"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"dense_instructions_{modules}.md").write_text(table)
+        return
     with tempfile.TemporaryDirectory(prefix="typed-tasks-dense-") as temporary:
         result = measure(
             Path(temporary), modules, args.tasks_per_module, args.calls_per_module, repeat

@@ -51,9 +51,12 @@ class Count:
 RUNS = ("cold", "warm", "edit")
 
 
-def count(project: Path, config: str, run: str, work: Path) -> Count:
-    """Instructions of one ``mypy`` run of ``project`` with ``mypy_{config}.ini``; ``cold``
-    empties the configuration's cache first. ``compiled`` runs the build in ``work``."""
+def count(
+    project: Path, config: str, run: str, work: Path, package: str = generate.PACKAGE
+) -> Count:
+    """Instructions of one ``mypy`` run of ``package`` in ``project`` with
+    ``mypy_{config}.ini``; ``cold`` empties the configuration's cache first. ``compiled``
+    runs the build in ``work``."""
     cache = work / f"cache_{config}"
     if run == "cold":
         shutil.rmtree(cache, ignore_errors=True)
@@ -70,7 +73,7 @@ def count(project: Path, config: str, run: str, work: Path) -> Count:
         f"mypy_{config}.ini",
         "--cache-dir",
         str(cache),
-        generate.PACKAGE,
+        package,
     ]
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     collected = re.search(r"Collected : (\d+)", done.stderr)
