@@ -2,11 +2,13 @@
 
 With ``TYPED_TASKS_COMPILE=1`` the mypy plugin's modules are compiled by mypyc, against the
 mypy installed where the build runs (``pip install --no-build-isolation``: see
-docs/compiled.md). Two stay source: ``mypy_plugin/__init__.py``, which chooses between the
-compiled modules and their sources (the sources stay in the package, and are loaded when
-the mypy that runs is not the one the build was made for), and ``main.py``, whose plugin
+docs/compiled.md). Some stay source: ``mypy_plugin/__init__.py``, which chooses between
+the compiled modules and their sources (the sources stay in the package, and are loaded
+when the mypy that runs is not the one the build was made for); ``main.py``, whose plugin
 class derives from mypy's ``Plugin``: a class compiled in mypy's own build, which a class
-compiled in another cannot extend (mypy crashes calling it).
+compiled in another cannot extend (mypy crashes calling it); and the modules ``main.py``
+imports, all that a run with nothing to check loads: compiled, they would load the whole
+compiled library on every such run.
 """
 
 from __future__ import annotations
@@ -21,7 +23,17 @@ from setuptools.command.build_py import build_py
 COMPILE = os.environ.get("TYPED_TASKS_COMPILE") == "1"
 # Read by mypy_plugin/__init__.py: the mypy version the compiled modules were built against.
 MARKER = "compiled_for_mypy"
-SOURCE_ONLY = frozenset({"__init__.py", "main.py"})
+SOURCE_ONLY = frozenset(
+    {
+        "__init__.py",
+        "main.py",
+        "config.py",
+        "errorcodes.py",
+        "fullnames.py",
+        "safety.py",
+        "settings.py",
+    }
+)
 
 
 def compiled_plugin() -> list[Extension]:
