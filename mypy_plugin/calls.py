@@ -72,33 +72,41 @@ class _OpenParameters:
     closed (the common task), and for a type that is not a task.
 
     Remembered per task type object (mypy hands every call of a task the type its
-    definition or cache entry made) and per list of parameter types, by value:
-    ``using(...)`` makes a new task type with equal parameters. Closedness depends only on
-    builtins and on the shape of the type, so the answer holds in a daemon too. An entry
-    keeps its object alive, so its id is not reused while remembered.
+    definition or cache entry made), per parameters object (``using(...)`` makes a new task
+    type that shares its task's) and per list of parameter types, by value. Closedness
+    depends only on builtins and on the shape of the type, so the answer holds in a daemon
+    too. An entry keeps its object alive, so its id is not reused while remembered.
     """
 
     def __init__(self) -> None:
         self._by_task: BuildMemo[int, tuple[Type, tuple[int, ...]]] = BuildMemo(20_000)
+        self._by_params: BuildMemo[int, tuple[Parameters, tuple[int, ...]]] = BuildMemo(20_000)
         self._by_types: BuildMemo[tuple[Type, ...], tuple[int, ...]] = BuildMemo(20_000)
 
     def __call__(self, task: Type) -> tuple[int, ...]:
         known = self._by_task.get(id(task))
-        if known is not None:
+        if known is not None and known[0] is task:
             return known[1]
         params = task_parameters(task)
         if params is None:
             open_params: tuple[int, ...] = ()
         else:
-            types = tuple(params.arg_types)  # hashed in C; names and kinds do not matter
-            remembered = self._by_types.get(types)
-            if remembered is None:  # not ``or``: () (every parameter closed) is the common answer
-                remembered = self._by_types.remember(
-                    types, tuple([index for index, typ in enumerate(types) if not is_closed(typ)])
-                )
-            open_params = remembered
+            shared = self._by_params.get(id(params))
+            if shared is not None and shared[0] is params:
+                return shared[1]  # a task ``using(...)`` made: seldom seen twice, not kept
+            open_params = self._of_types(params)
+            self._by_params.remember(id(params), (params, open_params))
         self._by_task.remember(id(task), (task, open_params))
         return open_params
+
+    def _of_types(self, params: Parameters) -> tuple[int, ...]:
+        types = tuple(params.arg_types)  # hashed in C; names and kinds do not matter
+        remembered = self._by_types.get(types)
+        if remembered is None:  # not ``or``: () (every parameter closed) is the common answer
+            remembered = self._by_types.remember(
+                types, tuple([index for index, typ in enumerate(types) if not is_closed(typ)])
+            )
+        return remembered
 
 
 _open_parameters: Final = _OpenParameters()
@@ -119,14 +127,21 @@ def _sends_only_own_images(ctx: MethodContext, open_params: tuple[int, ...]) -> 
         return False  # not the task's parameters: _check_call decides
     for index in open_params:
         # Index loops over mypy's parallel lists: see options.passed_options.
-        types, kinds = arg_types[index], arg_kinds[index]
+        types, kinds, exprs = arg_types[index], arg_kinds[index], args[index]
         for position in range(len(types)):
             if kinds[position] not in (ARG_POS, ARG_NAMED):
                 return False
+            expr = exprs[position]
+            if type(expr) in _LITERAL_LEAVES:
+                continue
+            # A display is judged by what it holds before its type: literals are told by
+            # their class, where the type (a TypedDict's, say) takes a walk to judge.
+            if isinstance(expr, _DISPLAYS) and _is_json_display(api, expr, 0):
+                continue
             typ = types[position]
             if type(typ) is Instance and typ.type.fullname in JSON_SCALARS:
                 continue  # is_own_image's first test, without the call: most arguments
-            if not (is_own_image(typ) or _is_json_display(api, args[index][position], 0)):
+            if not is_own_image(typ):
                 return False
     return True
 

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
 from mypy.nodes import (
@@ -26,6 +26,7 @@ from mypy.types import (
     CallableType,
     Instance,
     LiteralType,
+    LiteralValue,
     ParamSpecType,
     Type,
     TypeOfAny,
@@ -39,7 +40,7 @@ from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
 from mypy_plugin.image import Lossy, Unserializable, judge_safely
 from mypy_plugin.location import check_binding, check_location, report_class
 from mypy_plugin.messages import emit
-from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, LiteralOptions, attach_options
+from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, attach_options
 from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, task_base, with_signature
@@ -81,7 +82,7 @@ def define_task(
     api: CheckerPluginInterface,
     function: CallableType,
     template: Instance,
-    known: LiteralOptions,
+    known: Mapping[str, LiteralValue],
     env: Environment,
     context: Context,
 ) -> Type:
@@ -151,7 +152,10 @@ def define_task(
         configured = settings.backend(backend) if settings is not None else None
         if configured is not None:
             backend_checks.check_async_support(api, configured, task=name, context=where)
-    task = with_signature(template, function, skip_first=skip_context, ret=ret)
+    if skip_context or takes_context or ret is not function.ret_type or function.variables:
+        task = with_signature(template, function, skip_first=skip_context, ret=ret)
+    else:  # mypy inferred P and R from this very function: the template has them
+        task = template.copy_modified()
     carried = dict(known)  # a copy and a pop: cheaper than a filtering comprehension
     if takes_context is False:
         del carried[TAKES_CONTEXT]  # carried only when true: call/acall then take the context

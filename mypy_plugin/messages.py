@@ -7,7 +7,7 @@ parameter at a definition, the argument's own expression at a call site.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from mypy.errorcodes import ErrorCode
 from mypy.messages import (
@@ -41,9 +41,23 @@ def emit(
     Recorded past mypy's overload filters (see ``reporting``): reports are rare, so the
     filters are stepped past here rather than around every hook.
     """
+    TALLY.reports += 1
     with past_overload_filters(api):
         parent = api.fail(error, context, code=code)
         api.msg.note(note, context, code=code, parent_error=parent)
+
+
+class _Tally:
+    """How many reports ``emit`` has made in this process: a check that remembers an outcome
+    compares it before and after, and remembers only outcomes that reported nothing."""
+
+    __slots__ = ("reports",)
+
+    def __init__(self) -> None:
+        self.reports = 0
+
+
+TALLY: Final = _Tally()
 
 
 def format_types(options: Options, *types: Type) -> tuple[str, ...]:

@@ -2,15 +2,18 @@
 
 Read from the literal arguments of ``@task(...)`` and ``.using(...)``, checked against
 Django's fixed rules (task-option), and carried on the types that flow from ``task(...)``
-to the decorated function and on to ``.using(...)``: as attributes of the instance type
-(mypy's ``extra_attrs``), which mypy serializes with the type, so a task imported from a
-cached module still says which backend, queue and priority it has, and editing them
-re-checks the modules that use the task. mypy consults ``extra_attrs`` only for names the
-class does not declare, so ``Task.backend`` and the others keep their declared types.
+to the decorated function and on to ``.using(...)``: as one attribute of the instance type
+(mypy's ``extra_attrs``), a string literal that spells them all, which mypy serializes with
+the type, so a task imported from a cached module still says which backend, queue and
+priority it has, and editing them re-checks the modules that use the task. mypy consults
+``extra_attrs`` only for names the class does not declare, and the attribute is named after
+a declared field, so ``Task.backend`` and the others keep their declared types.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Final
 
 from mypy.nodes import ARG_STAR, ARG_STAR2, Context, Expression, RefExpr, Var
@@ -50,11 +53,12 @@ DEFAULTS: Final[dict[str, LiteralValue]] = {
 }
 _KINDS: Final = {BACKEND: str, QUEUE_NAME: str, PRIORITY: int, TAKES_CONTEXT: bool}
 # Carried on a task's type besides its options: its function is a coroutine function (Django
-# checks supports_async_task again in ``using(backend=...)``). Under the name of the declared
-# field ``Task.func``: mypy reads ``extra_attrs`` only for names the class does not declare,
-# so no attribute of the task ever reads as this literal.
-IS_ASYNC: Final = "func"
+# checks supports_async_task again in ``using(backend=...)``).
+IS_ASYNC: Final = "is_async"
 _CARRIED: Final = (*_KINDS, IS_ASYNC)
+# The attribute that carries them: a declared field of ``Task``, so that mypy, which reads
+# ``extra_attrs`` only for names the class does not declare, never reads it as the task's.
+_CARRIER: Final = "func"
 
 # Option name -> its literal value; an option whose value is not a literal is absent.
 LiteralOptions = dict[str, LiteralValue]
@@ -109,6 +113,30 @@ def passed_options(ctx: FunctionContext | MethodContext) -> dict[str, PassedOpti
                     value = final_value(expr)
                 passed[name] = PassedOption(value, typ, expr)
     return passed
+
+
+def literal_arguments(ctx: FunctionContext | MethodContext) -> tuple[object, ...] | None:
+    """The call's arguments as (name, class of value, value), when every one is a keyword
+    whose value is a literal or a ``Final`` constant: what ``passed_options`` reads from such
+    a call, less where it was written. None for any other call.
+
+    The class is there because ``True == 1``: ``priority=True`` is no priority.
+    """
+    key: list[object] = []
+    arg_names, arg_types, args = ctx.arg_names, ctx.arg_types, ctx.args
+    for formal in range(len(arg_names)):  # index loops: see passed_options
+        names = arg_names[formal]
+        for position in range(len(names)):
+            name = names[position]
+            if name is None:
+                return None  # positional, *args or **kwargs
+            value = literal_value(arg_types[formal][position])
+            if value is NOT_LITERAL:
+                value = final_value(args[formal][position])
+                if value is NOT_LITERAL:
+                    return None
+            key += (name, type(value), value)
+    return tuple(key)
 
 
 def final_value(expr: Expression) -> LiteralValue | NotLiteral:
@@ -174,7 +202,9 @@ def check_no_run_after(api: CheckerPluginInterface, option: PassedOption | None)
     )
 
 
-def literal_options(options: dict[str, PassedOption], known: LiteralOptions) -> LiteralOptions:
+def literal_options(
+    options: dict[str, PassedOption], known: Mapping[str, LiteralValue]
+) -> LiteralOptions:
     """``known`` updated with the literal options passed (None keeps a value, as Django does)."""
     updated = dict(known)
     for name, option in options.items():  # few are passed, often none
@@ -194,21 +224,21 @@ def _is_of_option_kind(name: str, value: LiteralValue) -> bool:
 
 
 def with_options(
-    instance: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
+    instance: Instance, api: CheckerPluginInterface, attrs: Mapping[str, LiteralValue]
 ) -> Instance:
     """``instance`` with ``attrs`` attached as literal attribute types; other attrs dropped."""
     return attach_options(instance.copy_modified(), api, attrs)
 
 
 def attach_options(
-    fresh: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
+    fresh: Instance, api: CheckerPluginInterface, attrs: Mapping[str, LiteralValue]
 ) -> Instance:
     """``with_options`` in place, for an instance the caller has just made and nothing else
     holds."""
     # Each option's value, None where absent (literal_options keeps no None), in the order
-    # of _CARRIED, whose names are all that is ever carried (and all that
-    # ``options_carried_by`` reads back); cheaper to build than a tuple of the items. One
-    # kind of value per option, so ``True`` and ``1``, equal as keys, never meet in one place.
+    # of _CARRIED, whose names are all that is ever carried; cheaper to build than a tuple of
+    # the items. One kind of value per option, so ``True`` and ``1``, equal as keys, never
+    # meet in one place.
     key = tuple([attrs.get(name) for name in _CARRIED])
     made = _CARRIED_ATTRS.get(key, _NOT_MADE)
     if made is _NOT_MADE:
@@ -217,40 +247,72 @@ def attach_options(
     return fresh
 
 
-def _extra_attrs(api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
-    literals: dict[str, Type] = {
-        name: LiteralType(value, api.named_generic_type(_fallback(value), []))
-        for name, value in attrs.items()
-    }
+def _extra_attrs(
+    api: CheckerPluginInterface, attrs: Mapping[str, LiteralValue]
+) -> ExtraAttrs | None:
+    carried = {name: attrs[name] for name in _CARRIED if name in attrs}
+    if not carried:
+        return None
+    # One literal for all of them, not one per option: mypy hashes the attributes with
+    # every hash of the task's type, and writes and reads each in every cache entry that
+    # holds the type (a task's type, its ``using(...)`` types, a decorator's).
+    spelled = json.dumps(carried, separators=(",", ":"))
+    literal = LiteralType(spelled, api.named_generic_type("builtins.str", []))
     # No ``immutable`` names: mypy reads that set only for attributes the class does not
-    # declare, and every option is a declared field of ``Task``. Empty, it costs nothing
-    # where mypy hashes, writes and reads the type (its hashes of task types after an edit
-    # at 200 modules: 2.2 M instructions with the set, 0.4 M without).
-    return ExtraAttrs(literals) if literals else None
+    # declare. Empty, it costs nothing where mypy hashes, writes and reads the type.
+    return ExtraAttrs({_CARRIER: literal})
 
 
 # The ``ExtraAttrs`` that carry each set of option values, made once. Nearly every task
-# carries one of a few sets of values; made anew, each would look ``builtins.str`` and
-# ``builtins.int`` up again. mypy never changes an ``ExtraAttrs`` in place, so sharing one is
-# safe, across modules too: only this plugin reads the literals (their values), and mypy
-# writes them to its cache by name.
+# carries one of a few sets of values. mypy never changes an ``ExtraAttrs`` in place, so
+# sharing one is safe, across modules too: only this plugin reads the literal, and mypy
+# writes it to its cache by value.
 _CARRIED_ATTRS: Final[BuildMemo[tuple[LiteralValue | None, ...], ExtraAttrs | None]] = BuildMemo(
     4096
 )
 _NOT_MADE: Final = ExtraAttrs({}, set())  # a miss in _CARRIED_ATTRS (None is a value there)
 
 
-def options_carried_by(typ: Type) -> LiteralOptions:
-    """The options carried on ``typ``."""
+def carried_spelling(typ: Type) -> str | None:
+    """The one literal that spells the options carried on ``typ``; None if it carries none.
+    Equal spellings carry equal options."""
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance) or proper.extra_attrs is None:
-        return {}
-    known: LiteralOptions = {}
-    for name, attr in proper.extra_attrs.attrs.items():
-        literal = get_proper_type(attr)
-        if name in _CARRIED and isinstance(literal, LiteralType):
-            known[name] = literal.value
+        return None
+    literal = proper.extra_attrs.attrs.get(_CARRIER)
+    if not isinstance(literal, LiteralType) or not isinstance(literal.value, str):
+        return None
+    return literal.value
+
+
+def options_carried_by(typ: Type) -> Mapping[str, LiteralValue]:
+    """The options carried on ``typ`` (shared: read, never changed)."""
+    spelled = carried_spelling(typ)
+    if spelled is None:
+        return _NOTHING
+    known = _SPELLED.get(spelled)
+    if known is None:
+        known = _SPELLED.remember(spelled, _read_spelled(spelled))
     return known
+
+
+_NOTHING: Final[Mapping[str, LiteralValue]] = {}
+# Each spelling read, by its text: few distinct ones, read at every use of a task.
+_SPELLED: Final[BuildMemo[str, Mapping[str, LiteralValue]]] = BuildMemo(4096)
+
+
+def _read_spelled(spelled: str) -> Mapping[str, LiteralValue]:
+    try:
+        carried = json.loads(spelled)
+    except ValueError:
+        return _NOTHING
+    if not isinstance(carried, dict):
+        return _NOTHING
+    return {
+        name: value
+        for name, value in carried.items()
+        if name in _CARRIED and isinstance(value, (str, int, bool))
+    }
 
 
 def _fallback(value: LiteralValue) -> str:

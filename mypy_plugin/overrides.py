@@ -137,6 +137,8 @@ class _Walk:
     def _statement(
         self, statement: Statement, function: FuncDef | None, info: TypeInfo | None
     ) -> None:
+        if type(statement) in _SIMPLE_STATEMENTS:  # most statements: nothing nested, one test
+            return
         if isinstance(statement, Decorator):
             self._decorated(statement.decorators, statement.func)
             self._statements(statement.func.body.body, statement.func, info)
@@ -159,7 +161,7 @@ class _Walk:
                 origin = f"the settings.TASKS set on line {statement.line}"
                 end = function.end_line or statement.line
                 self._add(statement.line, end, literal, origin)
-        elif type(statement) not in _SIMPLE_STATEMENTS:  # most statements: nothing nested
+        else:
             for block in _blocks(statement):
                 self._statements(block.body, function, info)
 

@@ -11,17 +11,21 @@ from __future__ import annotations
 from typing import Final
 
 from mypy.plugin import MethodContext
-from mypy.types import Instance, Type, get_proper_type
+from mypy.types import ExtraAttrs, Instance, Type, get_proper_type
 
 from mypy_plugin import backend_checks
 from mypy_plugin.calls import task_name
+from mypy_plugin.memo import BuildMemo
+from mypy_plugin.messages import TALLY
 from mypy_plugin.options import (
     BACKEND,
     IS_ASYNC,
     PRIORITY,
     TAKES_CONTEXT,
+    carried_spelling,
     check_priority,
     has_unpacked_arguments,
+    literal_arguments,
     literal_options,
     options_carried_by,
     passed_options,
@@ -32,6 +36,39 @@ from mypy_plugin.settings import TasksSettings
 
 
 def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
+    if settings is not None:
+        settings = tasks_at(ctx.api, ctx.context, settings)
+    written = None if ctx.api.options.fine_grained_incremental else literal_arguments(ctx)
+    if written is None:
+        return _using(ctx, settings)
+    key = (carried_spelling(ctx.type), id(settings), written)
+    remembered = _QUIET.get(key)
+    template = get_proper_type(ctx.default_return_type)
+    if remembered is not None and remembered[0] is settings and isinstance(template, Instance):
+        result = template.copy_modified()
+        result.extra_attrs = remembered[1]
+        return result
+    reports = TALLY.reports
+    checked = _using(ctx, settings)
+    if TALLY.reports == reports and isinstance(checked, Instance):
+        _QUIET.remember(key, (settings, checked.extra_attrs))
+    return checked
+
+
+# In a ``mypy`` run, the options that each ``using(...)`` call that reported nothing gave
+# its task, by what they depend on: the options the task carried (their spelling), the
+# settings that apply where the call is, and the options written, when all are literals.
+# A project writes the same few ``using(...)`` calls on tasks of the same few option sets;
+# a call like one seen before is not checked again. An entry keeps its settings alive, so
+# their id is not reused while it is remembered. Not under the daemon, which re-analyses an
+# edited class in place.
+_QUIET: Final[
+    BuildMemo[tuple[str | None, int, tuple[object, ...]], tuple[object, ExtraAttrs | None]]
+] = BuildMemo(20_000)
+
+
+def _using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
+    """Check the options of one ``using(...)`` call; the task type it returns."""
     passed = passed_options(ctx)
     check_priority(ctx.api, passed.get(PRIORITY))
     before = options_carried_by(ctx.type)
@@ -39,8 +76,6 @@ def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
     for name in _OF_THE_FUNCTION:  # no option changes these, **options included
         if name in before:
             known[name] = before[name]
-    if settings is not None:
-        settings = tasks_at(ctx.api, ctx.context, settings)
     if settings is not None:
         known = backend_checks.check_options(
             ctx.api, settings, known, passed, ctx.context, all_options=False

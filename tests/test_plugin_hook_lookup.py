@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from mypy.nodes import GDEF, SymbolTableNode, Var
 from mypy.options import Options
+from mypy.plugin import ChainedPlugin
 from mypy.types import AnyType, TypeOfAny
 
 from mypy_plugin.main import TypedTasksPlugin
@@ -143,6 +144,7 @@ def test_the_checks_are_imported_only_when_a_hook_is_first_needed() -> None:
     script = """
 import sys
 from mypy.options import Options
+from mypy.plugin import ChainedPlugin
 import typed_tasks.mypy
 checks = {"mypy_plugin.hooks", "mypy_plugin.calls", "mypy_plugin.definitions"}
 imported = lambda: sorted(checks & set(sys.modules))
@@ -184,3 +186,33 @@ def test_a_memo_starts_afresh_past_its_bound() -> None:
     bounded.remember(2, "b")
     assert bounded.remember(3, "c") == "c"
     assert bounded == {3: "c"}
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "get_function_hook",
+        "get_method_hook",
+        "get_function_signature_hook",
+        "get_method_signature_hook",
+    ],
+)
+def test_mypy_asks_through_the_tables_and_the_class_methods_agree(
+    plugin: TypedTasksPlugin, lookup: str
+) -> None:
+    # mypy reaches each plugin through a ChainedPlugin; the answers it gets must be those
+    # of the plugin's own methods, whichever way they are read.
+    chained = ChainedPlugin(Options(), [plugin])
+    names = [
+        "django.tasks.base.task",
+        "django.tasks.base.Task.enqueue",
+        "django.tasks.base.Task.using",
+        "django.tasks.base.Task.call",
+        "typed_tasks.decorator.task",
+        "builtins.len",
+        "builtins.str.join",
+    ]
+    for name in names:
+        from_class = getattr(TypedTasksPlugin, lookup)(plugin, name)
+        assert getattr(chained, lookup)(name) is from_class
+        assert getattr(plugin, lookup)(name) is from_class
