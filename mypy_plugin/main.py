@@ -110,6 +110,21 @@ class _HookTable(dict[str, H | None]):
         return hook
 
 
+# The hooks of mypy's Plugin this plugin does not use: each answers None for every name.
+_HOOKS_NOT_USED: Final = (
+    "get_type_analyze_hook",
+    "get_attribute_hook",
+    "get_class_attribute_hook",
+    "get_class_decorator_hook",
+    "get_class_decorator_hook_2",
+    "get_metaclass_hook",
+    "get_base_class_hook",
+    "get_customize_class_mro_hook",
+    "get_dynamic_class_hook",
+)
+_NO_HOOKS: Final[dict[str, None]] = {}
+
+
 class TypedTasksPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -126,12 +141,14 @@ class TypedTasksPlugin(Plugin):
         # Which calls get a signature hook depends on their names alone.
         self._function_signature_hooks = _HookTable(self._function_signature_hook, fixed_only=False)
         self._method_signature_hooks = _HookTable(self._method_signature_hook, fixed_only=False)
-        # mypy asks for the hooks of every call in the program. Each ``get_*_hook`` is
-        # answered by its table's own ``__getitem__``, a C method, set on the instance over
-        # the method of the same name: a name seen before costs no Python frame (about a
-        # tenth of the plugin's instructions on task-dense code went to those frames), and
-        # only a new one runs ``__missing__``. The methods below say the same for a caller
-        # that reads them from the class.
+        # mypy asks every plugin for its hooks for every call, annotation, class and
+        # attribute in the program, and reaches a plugin written in Python by looking the
+        # method up by name on the instance. Each answer here is a C method set on the
+        # instance over the method of the same name: a table's own ``__getitem__`` (only a
+        # name not seen before runs ``__missing__``), and for the hooks this plugin has
+        # none of, the ``get`` of an empty dict. Neither runs a Python frame or binds a
+        # method per question. The methods below say the same for a caller that reads
+        # them from the class.
         for method, table in (
             ("get_function_hook", self._function_hooks),
             ("get_method_hook", self._method_hooks),
@@ -139,6 +156,8 @@ class TypedTasksPlugin(Plugin):
             ("get_method_signature_hook", self._method_signature_hooks),
         ):
             setattr(self, method, table.__getitem__)
+        for method in _HOOKS_NOT_USED:
+            setattr(self, method, _NO_HOOKS.get)
 
     def tasks_settings(self) -> TasksSettings | None:
         """``settings.TASKS`` of the configured settings module, read once per process."""

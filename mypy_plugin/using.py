@@ -43,11 +43,12 @@ def on_using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
         return _using(ctx, settings)
     key = (carried_spelling(ctx.type), id(settings), written)
     remembered = _QUIET.get(key)
-    template = get_proper_type(ctx.default_return_type)
-    if remembered is not None and remembered[0] is settings and isinstance(template, Instance):
-        result = template.copy_modified()
-        result.extra_attrs = remembered[1]
-        return result
+    if remembered is not None and remembered[0] is settings:
+        returned = _returned_task(ctx)
+        if returned is not None:
+            result = returned.copy_modified()
+            result.extra_attrs = remembered[1]
+            return result
     reports = TALLY.reports
     checked = _using(ctx, settings)
     if TALLY.reports == reports and isinstance(checked, Instance):
@@ -92,10 +93,30 @@ def _using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
                 task=task_name(ctx.context),
                 context=new_backend.context,
             )
-    result = get_proper_type(ctx.default_return_type)
-    if not isinstance(result, Instance):
+    result = _returned_task(ctx)
+    if result is None:
         return ctx.default_return_type
     return with_options(result, ctx.api, known)
+
+
+def _returned_task(ctx: MethodContext) -> Instance | None:
+    """The task type ``using(...)`` returns, before its options: the task's own type where
+    mypy's inference equals it (``Task[P, R]`` on a ``Task[P, R]``), else that inference.
+
+    mypy infers a copy, with new parameters; the task's own type shares its parameters
+    with every use of the task, and ``calls`` remembers a task's parameters by that object.
+    """
+    template = get_proper_type(ctx.default_return_type)
+    if not isinstance(template, Instance):
+        return None
+    receiver = get_proper_type(ctx.type)
+    if (
+        isinstance(receiver, Instance)
+        and receiver.type is template.type
+        and receiver.args == template.args  # mostly the same objects: compared by identity
+    ):
+        return receiver
+    return template
 
 
 # What the task's type carries about its function, not its options.

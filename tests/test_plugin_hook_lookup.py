@@ -185,7 +185,7 @@ def test_a_memo_starts_afresh_past_its_bound() -> None:
     bounded.remember(1, "a")
     bounded.remember(2, "b")
     assert bounded.remember(3, "c") == "c"
-    assert bounded == {3: "c"}
+    assert bounded.entries() == {3: "c"}
 
 
 @pytest.mark.parametrize(
@@ -216,3 +216,18 @@ def test_mypy_asks_through_the_tables_and_the_class_methods_agree(
         from_class = getattr(TypedTasksPlugin, lookup)(plugin, name)
         assert getattr(chained, lookup)(name) is from_class
         assert getattr(plugin, lookup)(name) is from_class
+
+
+def test_the_hooks_the_plugin_has_none_of_answer_none(plugin: TypedTasksPlugin) -> None:
+    # Each is set on the instance over mypy's own method: a method of that name defined on
+    # the plugin's class would never be called, so none may be.
+    from mypy.plugin import Plugin
+
+    from mypy_plugin.main import _HOOKS_NOT_USED
+
+    chained = ChainedPlugin(Options(), [plugin])
+    for method in _HOOKS_NOT_USED:
+        assert callable(getattr(Plugin, method))
+        assert method not in vars(TypedTasksPlugin)
+        for name in ("django.tasks.base.Task", "builtins.int", "shop.models.Order.save"):
+            assert getattr(chained, method)(name) is None
