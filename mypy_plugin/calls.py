@@ -55,6 +55,7 @@ from mypy_plugin.image import (
     verdict_of,
 )
 from mypy_plugin.memo import BuildMemo
+from mypy_plugin.options import OPEN_PARAMETERS, has_unpacked_arguments, options_carried_by
 from mypy_plugin.task_type import task_base
 
 
@@ -62,8 +63,23 @@ def enqueue_hook(ctx: MethodContext) -> Type:
     """Method hook for ``Task.enqueue`` and ``Task.aenqueue``; never changes the inferred type."""
     open_params = _open_parameters(ctx.type)
     if open_params and not _sends_only_own_images(ctx, open_params):
-        _check_call(ctx)
+        _check_call(ctx, open_params)
     return ctx.default_return_type
+
+
+def open_mask(types: list[Type]) -> int | None:
+    """The positions of the parameters of these types that are not closed, as the bits of a
+    number, for a task's type to carry; None past the bits a carried number holds."""
+    if len(types) > _MASK_BITS:
+        return None
+    mask = 0
+    for index, typ in enumerate(types):
+        if not is_closed(typ):
+            mask |= 1 << index
+    return mask
+
+
+_MASK_BITS: Final = 62
 
 
 class _OpenParameters:
@@ -71,35 +87,29 @@ class _OpenParameters:
     the arguments sent to them need a look. Empty for a task whose every parameter is
     closed (the common task), and for a type that is not a task.
 
-    Remembered per task type object (mypy hands every call of a task the type its
-    definition or cache entry made), per parameters object (``using(...)`` makes a new task
-    type that shares its task's) and per list of parameter types, by value. Closedness
+    A task the plugin made carries them (``open_mask``, judged once where it is defined).
+    Another task type's are remembered per list of parameter types, by value. Closedness
     depends only on builtins and on the shape of the type, so the answer holds in a daemon
-    too. An entry keeps its object alive, so its id is not reused while remembered.
+    too.
     """
 
     def __init__(self) -> None:
-        self._by_task: BuildMemo[int, tuple[Type, tuple[int, ...]]] = BuildMemo(20_000)
-        self._by_params: BuildMemo[int, tuple[Parameters, tuple[int, ...]]] = BuildMemo(20_000)
+        self._by_mask: dict[int, tuple[int, ...]] = {}
         self._by_types: BuildMemo[tuple[Type, ...], tuple[int, ...]] = BuildMemo(20_000)
 
     def __call__(self, task: Type) -> tuple[int, ...]:
-        known = self._by_task.get(id(task))
-        if known is not None and known[0] is task:
-            return known[1]
+        mask = options_carried_by(task).get(OPEN_PARAMETERS)
+        if type(mask) is int:
+            positions = self._by_mask.get(mask)
+            if positions is None:
+                positions = tuple(
+                    [index for index in range(mask.bit_length()) if mask >> index & 1]
+                )
+                self._by_mask[mask] = positions
+            return positions
         params = task_parameters(task)
         if params is None:
-            open_params: tuple[int, ...] = ()
-        else:
-            shared = self._by_params.get(id(params))
-            if shared is not None and shared[0] is params:
-                return shared[1]  # a task ``using(...)`` made: seldom seen twice, not kept
-            open_params = self._of_types(params)
-            self._by_params.remember(id(params), (params, open_params))
-        self._by_task.remember(id(task), (task, open_params))
-        return open_params
-
-    def _of_types(self, params: Parameters) -> tuple[int, ...]:
+            return ()
         types = tuple(params.arg_types)  # hashed in C; names and kinds do not matter
         remembered = self._by_types.get(types)
         if remembered is None:  # not ``or``: () (every parameter closed) is the common answer
@@ -191,16 +201,19 @@ def _is_str(typ: Type | None) -> bool:
     return isinstance(proper, Instance) and proper.type.fullname == "builtins.str"
 
 
-def _check_call(ctx: MethodContext) -> None:
+def _check_call(ctx: MethodContext, open_params: tuple[int, ...]) -> None:
     params = task_parameters(ctx.type)
     if params is None or params.arg_names != ctx.callee_arg_names:
         return
     task = task_name(ctx.context)
     quiet = None if ctx.api.options.fine_grained_incremental else _QUIET_PAIRS
     # Hands out the item of a *tuple or **TypedDict argument that lands on each parameter;
-    # it keeps count, so it sees every star actual of every parameter, in order.
+    # it keeps count, so it sees every star actual of every parameter, in order. Without
+    # one, only the open parameters need a look.
     expander: ArgTypeExpander | None = None
-    for index, declared in enumerate(params.arg_types):
+    unpacked = has_unpacked_arguments(ctx)
+    for index in range(len(params.arg_types)) if unpacked else open_params:
+        declared = params.arg_types[index]
         name, formal_kind = params.arg_names[index], params.arg_kinds[index]
         param = name or str(index + 1)
         declared_fits: bool | None = None  # judged once, and only if an argument needs it

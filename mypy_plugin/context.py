@@ -151,8 +151,11 @@ def _is_task_context(typ: Type) -> bool:
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance):
         return False
-    for base in proper.type.mro:  # noqa: SIM110
-        if base.fullname in TASK_CONTEXT_CLASSES:
+    info = proper.type
+    # has_base walks the MRO in mypy's own compiled code; a loop here would read each
+    # base's name through Python's attribute look-up.
+    for context_class in TASK_CONTEXT_CLASSES:  # noqa: SIM110
+        if info.has_base(context_class):
             return True
     return False
 

@@ -34,13 +34,20 @@ from mypy.types import (
 )
 
 from mypy_plugin import backend_checks, image, messages
+from mypy_plugin.calls import open_mask
 from mypy_plugin.context import check_context, check_later_parameter
 from mypy_plugin.errorcodes import TASK_PARAM, TASK_RETURN
 from mypy_plugin.fullnames import AWAITABLE, CONTEXT_OF_TASK
 from mypy_plugin.image import Lossy, Unserializable, judge_safely
 from mypy_plugin.location import check_binding, check_location, report_class
 from mypy_plugin.messages import emit
-from mypy_plugin.options import BACKEND, IS_ASYNC, TAKES_CONTEXT, attach_options
+from mypy_plugin.options import (
+    BACKEND,
+    IS_ASYNC,
+    OPEN_PARAMETERS,
+    TAKES_CONTEXT,
+    attach_options,
+)
 from mypy_plugin.overrides import tasks_at
 from mypy_plugin.settings import TasksSettings
 from mypy_plugin.task_type import any_parameters, awaited_return, task_base, with_signature
@@ -161,6 +168,9 @@ def define_task(
         del carried[TAKES_CONTEXT]  # carried only when true: call/acall then take the context
     if definition is not None and definition.is_coroutine:
         carried[IS_ASYNC] = True
+    mask = open_mask(function.arg_types[1:] if skip_context else function.arg_types)
+    if mask is not None:
+        carried[OPEN_PARAMETERS] = mask
     return attach_options(task, api, carried)
 
 

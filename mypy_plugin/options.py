@@ -55,7 +55,10 @@ _KINDS: Final = {BACKEND: str, QUEUE_NAME: str, PRIORITY: int, TAKES_CONTEXT: bo
 # Carried on a task's type besides its options: its function is a coroutine function (Django
 # checks supports_async_task again in ``using(backend=...)``).
 IS_ASYNC: Final = "is_async"
-_CARRIED: Final = (*_KINDS, IS_ASYNC)
+# Carried too: which of the task's parameters are open (``calls``), as a bit mask, so that a
+# call finds them without judging the parameter types again.
+OPEN_PARAMETERS: Final = "open"
+_CARRIED: Final = (*_KINDS, IS_ASYNC, OPEN_PARAMETERS)
 # The attribute that carries them: a declared field of ``Task``, so that mypy, which reads
 # ``extra_attrs`` only for names the class does not declare, never reads it as the task's.
 _CARRIER: Final = "func"

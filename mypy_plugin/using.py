@@ -20,6 +20,7 @@ from mypy_plugin.messages import TALLY
 from mypy_plugin.options import (
     BACKEND,
     IS_ASYNC,
+    OPEN_PARAMETERS,
     PRIORITY,
     TAKES_CONTEXT,
     carried_spelling,
@@ -100,24 +101,10 @@ def _using(ctx: MethodContext, settings: TasksSettings | None) -> Type:
 
 
 def _returned_task(ctx: MethodContext) -> Instance | None:
-    """The task type ``using(...)`` returns, before its options: the task's own type where
-    mypy's inference equals it (``Task[P, R]`` on a ``Task[P, R]``), else that inference.
-
-    mypy infers a copy, with new parameters; the task's own type shares its parameters
-    with every use of the task, and ``calls`` remembers a task's parameters by that object.
-    """
+    """The task type ``using(...)`` returns, before its options."""
     template = get_proper_type(ctx.default_return_type)
-    if not isinstance(template, Instance):
-        return None
-    receiver = get_proper_type(ctx.type)
-    if (
-        isinstance(receiver, Instance)
-        and receiver.type is template.type
-        and receiver.args == template.args  # mostly the same objects: compared by identity
-    ):
-        return receiver
-    return template
+    return template if isinstance(template, Instance) else None
 
 
 # What the task's type carries about its function, not its options.
-_OF_THE_FUNCTION: Final = (TAKES_CONTEXT, IS_ASYNC)
+_OF_THE_FUNCTION: Final = (TAKES_CONTEXT, IS_ASYNC, OPEN_PARAMETERS)

@@ -349,3 +349,35 @@ def test_a_test_override_is_followed_and_its_edits_too(
     assert "q2" not in warm
     assert dmypy() == warm
     assert mypy(project, "-n", "2", cache="parallel-cache") == warm
+
+
+PAYLOAD_TASK = """
+from typing import Any
+
+@task
+def payload(data: dict[str, Any]) -> None: ...
+"""
+PAYLOAD_CALLS = """
+payload.enqueue({"at": datetime.now()})
+payload.using(priority=1).enqueue({"at": datetime.now()})
+payload.enqueue({"at": datetime.now().isoformat()})
+"""
+PAYLOAD_ERRORS = [
+    'views.py:10: error: argument "data" to task "payload" has type "dict[str, datetime]"',
+    'views.py:11: error: argument "data" to task "payload" has type "dict[str, datetime]"',
+]
+
+
+def test_a_task_from_a_cached_module_still_checks_its_calls(project: Path) -> None:
+    # Which parameters a call must look at travels with the task's type: views.py is
+    # checked again, payload's type comes from tasks.py's cache entry.
+    (project / "tasks.py").write_text(TASKS + PAYLOAD_TASK)
+    views = VIEWS.replace("import later_task, notify", "import later_task, notify, payload")
+    (project / "views.py").write_text(views + PAYLOAD_CALLS)
+    cold = mypy(project)
+    (project / "views.py").write_text(views + PAYLOAD_CALLS + "\n# edited\n")
+    warm = mypy(project)
+    for report in PAYLOAD_ERRORS:
+        assert report in cold
+        assert report in warm
+    assert "views.py:12" not in warm
