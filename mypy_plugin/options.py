@@ -282,7 +282,11 @@ def carried_spelling(typ: Type) -> str | None:
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance) or proper.extra_attrs is None:
         return None
-    literal = proper.extra_attrs.attrs.get(_CARRIER)
+    return _spelling(proper.extra_attrs)
+
+
+def _spelling(extra: ExtraAttrs) -> str | None:
+    literal = extra.attrs.get(_CARRIER)
     if not isinstance(literal, LiteralType) or not isinstance(literal.value, str):
         return None
     return literal.value
@@ -290,18 +294,34 @@ def carried_spelling(typ: Type) -> str | None:
 
 def options_carried_by(typ: Type) -> Mapping[str, LiteralValue]:
     """The options carried on ``typ`` (shared: read, never changed)."""
-    spelled = carried_spelling(typ)
-    if spelled is None:
+    proper = get_proper_type(typ)
+    if not isinstance(proper, Instance):
         return _NOTHING
-    known = _SPELLED.get(spelled)
-    if known is None:
-        known = _SPELLED.remember(spelled, _read_spelled(spelled))
+    extra = proper.extra_attrs
+    if extra is None:
+        return _NOTHING
+    # By the attributes object first: every copy of a task's type shares it, and its id
+    # is read without touching it (reading the literal inside is a chain of objects
+    # scattered in memory, which costs more than the look-up).
+    seen = _BY_ATTRS.get(id(extra))
+    if seen is not None and seen[0] is extra:
+        return seen[1]
+    spelled = _spelling(extra)
+    if spelled is None:
+        known = _NOTHING
+    else:
+        read = _SPELLED.get(spelled)
+        known = read if read is not None else _SPELLED.remember(spelled, _read_spelled(spelled))
+    _BY_ATTRS.remember(id(extra), (extra, known))
     return known
 
 
 _NOTHING: Final[Mapping[str, LiteralValue]] = {}
 # Each spelling read, by its text: few distinct ones, read at every use of a task.
 _SPELLED: Final[BuildMemo[str, Mapping[str, LiteralValue]]] = BuildMemo(4096)
+# What each attributes object carries, by its id; an entry keeps the object alive, so the
+# id is not reused while remembered. mypy never changes an ``ExtraAttrs`` in place.
+_BY_ATTRS: Final[BuildMemo[int, tuple[ExtraAttrs, Mapping[str, LiteralValue]]]] = BuildMemo(20_000)
 
 
 def _read_spelled(spelled: str) -> Mapping[str, LiteralValue]:

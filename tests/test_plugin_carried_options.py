@@ -73,3 +73,13 @@ def test_attributes_not_set_by_the_plugin_carry_nothing(attrs: dict[str, Any]) -
     task = _instance(TASK)
     task.extra_attrs = ExtraAttrs(attrs)
     assert options_carried_by(task) == {}
+
+
+def test_options_survive_mypys_own_copies() -> None:
+    # hasattr() narrowing copies the attributes into a new object with one more.
+    task = with_options(_instance(TASK), API, {"backend": "emails", "priority": 7})
+    assert options_carried_by(task) == {"backend": "emails", "priority": 7}
+    narrowed = task.copy_with_extra_attr("retries", _instance("builtins.int"))
+    assert narrowed.extra_attrs is not task.extra_attrs
+    assert options_carried_by(narrowed) == {"backend": "emails", "priority": 7}
+    assert options_carried_by(task.copy_modified()) == {"backend": "emails", "priority": 7}
