@@ -34,7 +34,7 @@ TASK = "django.tasks.base.Task"
         {"backend": "default", "queue_name": "default", "priority": 0},
         {"backend": "emails", "priority": -100, "takes_context": True, "is_async": True},
         {"priority": 1, "takes_context": True},  # 1 and True stay apart
-        {"queue_name": "ünïcode \"quoted\" {braces}"},
+        {"queue_name": 'ünïcode "quoted" {braces}'},
     ],
 )
 def test_options_read_back_as_attached(options: dict[str, LiteralValue]) -> None:
