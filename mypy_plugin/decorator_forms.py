@@ -178,8 +178,10 @@ def _accepting_any_function(signature: CallableType) -> CallableType:
 
 def _function_argument(ctx: FunctionContext) -> CallableType | None:
     """The function passed to ``task(function, ...)``, if any."""
-    for name, types in zip(ctx.callee_arg_names, ctx.arg_types, strict=False):
-        if name in OPTION_NAMES or not types:
+    names, arg_types = ctx.callee_arg_names, ctx.arg_types
+    for formal in range(len(names)):  # an index loop: see options.passed_options
+        types = arg_types[formal]
+        if not types or names[formal] in OPTION_NAMES:
             continue
         function = get_proper_type(types[0])
         return function if isinstance(function, CallableType) else None

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Final
 
 from mypy.nodes import (
@@ -89,7 +89,7 @@ def define_task(
     api: CheckerPluginInterface,
     function: CallableType,
     template: Instance,
-    known: Mapping[str, LiteralValue],
+    known: dict[str, LiteralValue],
     env: Environment,
     context: Context,
 ) -> Type:

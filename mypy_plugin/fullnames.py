@@ -22,6 +22,10 @@ TASK_DECORATORS: Final = frozenset(
         TYPED_BACKPORT_TASK_DECORATOR,
     }
 )
+# The decorators whose declared options may lack what the backend's ``task_class`` accepts:
+# their calls get a signature hook (``task_class_options``). typed_tasks' own take
+# ``**options`` in every overload, so mypy is spared the hook's per-overload work there.
+DECORATORS_WITH_FIXED_OPTIONS: Final = frozenset({DJANGO_TASK_DECORATOR, BACKPORT_TASK_DECORATOR})
 
 # What ``typed_tasks.task(...)`` and ``typed_tasks.backport.task(...)`` return; applying it
 # to a function calls ``__call__``.

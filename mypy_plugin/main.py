@@ -216,7 +216,9 @@ class TypedTasksPlugin(Plugin):
     def _function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
-        return self.hooks().accept_options if fullname in fullnames.TASK_DECORATORS else None
+        if fullname in fullnames.DECORATORS_WITH_FIXED_OPTIONS:
+            return self.hooks().accept_options
+        return None
 
     def _method_signature_hook(
         self, fullname: str

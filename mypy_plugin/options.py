@@ -13,7 +13,6 @@ a declared field, so ``Task.backend`` and the others keep their declared types.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Final
 
 from mypy.nodes import ARG_STAR, ARG_STAR2, Context, Expression, RefExpr, Var
@@ -206,7 +205,7 @@ def check_no_run_after(api: CheckerPluginInterface, option: PassedOption | None)
 
 
 def literal_options(
-    options: dict[str, PassedOption], known: Mapping[str, LiteralValue]
+    options: dict[str, PassedOption], known: dict[str, LiteralValue]
 ) -> LiteralOptions:
     """``known`` updated with the literal options passed (None keeps a value, as Django does)."""
     updated = dict(known)
@@ -227,14 +226,14 @@ def _is_of_option_kind(name: str, value: LiteralValue) -> bool:
 
 
 def with_options(
-    instance: Instance, api: CheckerPluginInterface, attrs: Mapping[str, LiteralValue]
+    instance: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
 ) -> Instance:
     """``instance`` with ``attrs`` attached as literal attribute types; other attrs dropped."""
     return attach_options(instance.copy_modified(), api, attrs)
 
 
 def attach_options(
-    fresh: Instance, api: CheckerPluginInterface, attrs: Mapping[str, LiteralValue]
+    fresh: Instance, api: CheckerPluginInterface, attrs: dict[str, LiteralValue]
 ) -> Instance:
     """``with_options`` in place, for an instance the caller has just made and nothing else
     holds."""
@@ -250,9 +249,7 @@ def attach_options(
     return fresh
 
 
-def _extra_attrs(
-    api: CheckerPluginInterface, attrs: Mapping[str, LiteralValue]
-) -> ExtraAttrs | None:
+def _extra_attrs(api: CheckerPluginInterface, attrs: dict[str, LiteralValue]) -> ExtraAttrs | None:
     carried = {name: attrs[name] for name in _CARRIED if name in attrs}
     if not carried:
         return None
@@ -292,8 +289,9 @@ def _spelling(extra: ExtraAttrs) -> str | None:
     return literal.value
 
 
-def options_carried_by(typ: Type) -> Mapping[str, LiteralValue]:
-    """The options carried on ``typ`` (shared: read, never changed)."""
+def options_carried_by(typ: Type) -> dict[str, LiteralValue]:
+    """The options carried on ``typ``: a dict shared by every type that carries them, read
+    and never changed. (A dict, not a Mapping: compiled, its reads are direct.)"""
     proper = get_proper_type(typ)
     if not isinstance(proper, Instance):
         return _NOTHING
@@ -316,15 +314,15 @@ def options_carried_by(typ: Type) -> Mapping[str, LiteralValue]:
     return known
 
 
-_NOTHING: Final[Mapping[str, LiteralValue]] = {}
+_NOTHING: Final[dict[str, LiteralValue]] = {}
 # Each spelling read, by its text: few distinct ones, read at every use of a task.
-_SPELLED: Final[BuildMemo[str, Mapping[str, LiteralValue]]] = BuildMemo(4096)
+_SPELLED: Final[BuildMemo[str, dict[str, LiteralValue]]] = BuildMemo(4096)
 # What each attributes object carries, by its id; an entry keeps the object alive, so the
 # id is not reused while remembered. mypy never changes an ``ExtraAttrs`` in place.
-_BY_ATTRS: Final[BuildMemo[int, tuple[ExtraAttrs, Mapping[str, LiteralValue]]]] = BuildMemo(20_000)
+_BY_ATTRS: Final[BuildMemo[int, tuple[ExtraAttrs, dict[str, LiteralValue]]]] = BuildMemo(20_000)
 
 
-def _read_spelled(spelled: str) -> Mapping[str, LiteralValue]:
+def _read_spelled(spelled: str) -> dict[str, LiteralValue]:
     try:
         carried = json.loads(spelled)
     except ValueError:
