@@ -16,6 +16,8 @@ versions it names, and runs the tests that apply there:
 * ``compiled``: the mypy plugin compiled by mypyc (``TYPED_TASKS_COMPILE=1``, setup.py)
   on Django 6.1 with the backport: every typecheck case against it, and the choice between
   its compiled and source modules (tests/test_compiled_build.py).
+* ``compiled-5.2``: the same build against mypy 1.19.1 on Django 5.2 LTS with the backport:
+  the backport's typecheck cases against it, and tests/test_compiled_build.py.
 
 The interpreters are pyenv's: ``.python-version`` lists them, so its shims resolve
 ``python3.10`` and the others; the shims' directory is put on PATH when it is missing.
@@ -30,7 +32,14 @@ import nox
 
 from benchmarks.compiled import copy_sources
 
-nox.options.sessions = ["backport-5.2", "django-6.0", "django-6.1", "bare", "compiled"]
+nox.options.sessions = [
+    "backport-5.2",
+    "django-6.0",
+    "django-6.1",
+    "bare",
+    "compiled",
+    "compiled-5.2",
+]
 nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_missing_interpreters = True
 
@@ -143,16 +152,37 @@ def typecheck_cases(session: nox.Session) -> None:
 
 @nox.session(python="3.12")
 def compiled(session: nox.Session) -> None:
-    # Built against the mypy the session runs (no build isolation), from a copy of the
-    # sources: the checkout's build/ never holds compiled modules a later build could pick up.
-    session.install("Django==6.1.*", "django-stubs==6.1.*", "mypy", "setuptools>=77")
-    sources = copy_sources(Path(session.create_tmp()) / "sources")
-    session.install("--no-build-isolation", str(sources), env={"TYPED_TASKS_COMPILE": "1"})
+    install_compiled(session, ("Django==6.1.*", "django-stubs==6.1.*", "mypy"))
     session.install("django-tasks-db==0.13.*", "django-tasks", *TEST_RUNNER, *TYPECHECK_RUNNER)
     session.run("python", "-m", "pip", "check")
+    test_compiled(session, "tests.settings", "typecheck_cases")
+
+
+@nox.session(name="compiled-5.2", python="3.12")
+def compiled_5_2(session: nox.Session) -> None:
+    # The LTS line: built against the mypy django-stubs 5.2.9 allows, on the backport.
+    install_compiled(session, ("Django==5.2.*", "django-stubs==5.2.9", "mypy==1.19.1"))
+    session.install(
+        "django-tasks==0.12.*", "django-tasks-db==0.12.*", *TEST_RUNNER, *TYPECHECK_RUNNER
+    )
+    session.run("python", "-m", "pip", "check")
+    session.run("python", "-c", "import django; assert django.VERSION[:2] == (5, 2)")
+    test_compiled(session, "tests.settings_backport", *BACKPORT_CASES)
+
+
+def install_compiled(session: nox.Session, pins: tuple[str, ...]) -> None:
+    """The project with its plugin compiled against the mypy of ``pins``, installed first."""
+    # Built against the mypy the session runs (no build isolation), from a copy of the
+    # sources: the checkout's build/ never holds compiled modules a later build could pick up.
+    session.install(*pins, "setuptools>=77")
+    sources = copy_sources(Path(session.create_tmp()) / "sources")
+    session.install("--no-build-isolation", str(sources), env={"TYPED_TASKS_COMPILE": "1"})
+
+
+def test_compiled(session: nox.Session, settings: str, *cases: str) -> None:
     expect = {"TYPED_TASKS_EXPECT_COMPILED": "1"}
-    session.run("pytest", "-p", "no:cacheprovider", "tests/test_compiled_build.py", env=expect)
+    pytest_run(session, settings, "tests/test_compiled_build.py", env=expect)
     # Compiled code checks types as it runs: an exception the plugin would swallow (a
     # silently missing report) fails the case instead.
     strict = {"TYPED_TASKS_MYPY_STRICT_ERRORS": "1"}
-    pytest_run(session, "tests.settings", "-n", "2", "typecheck_cases", env=strict)
+    pytest_run(session, settings, "-n", "2", *cases, env=strict)

@@ -6,6 +6,7 @@ where it is installed (the nox session ``compiled``), in fresh processes, as myp
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -111,10 +112,13 @@ def test_the_switch_loads_the_sources(tmp_path: Path) -> None:
     assert all(file.endswith(".py") for file in files), files
 
 
+# Django's tasks where Django has them (6.0+), else the backport's (the LTS line).
+TASKS_MODULE = "django.tasks" if importlib.util.find_spec("django.tasks") else "django_tasks"
+
 PROJECT = textwrap.dedent(
-    """
+    f"""
     import datetime
-    from django.tasks import task
+    from {TASKS_MODULE} import task
 
     @task(priority=500)
     def remind(when: datetime.datetime, ids: set[int]) -> None: ...

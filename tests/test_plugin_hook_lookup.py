@@ -6,8 +6,11 @@ library, Django) are; answers for the project's own names are decided afresh eac
 a dmypy session would keep a stale answer after an edit.
 """
 
+import importlib
+import inspect
 import subprocess
 import sys
+import typing
 from typing import Any
 
 import pytest
@@ -57,6 +60,10 @@ def _count_decisions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         ("get_function_hook", "builtins.len", False),
         ("get_function_hook", "<list>", False),
         ("get_function_signature_hook", "django.tasks.base.task", True),
+        ("get_function_signature_hook", "django_tasks.base.task", True),
+        # typed_tasks' decorators take **options in every overload: no signature to widen.
+        ("get_function_signature_hook", "typed_tasks.decorator.task", False),
+        ("get_function_signature_hook", "typed_tasks.backport.task", False),
         ("get_function_signature_hook", "builtins.len", False),
         ("get_method_signature_hook", "builtins.str.join", False),
     ],
@@ -231,3 +238,18 @@ def test_the_hooks_the_plugin_has_none_of_answer_none(plugin: TypedTasksPlugin) 
         assert method not in vars(TypedTasksPlugin)
         for name in ("django.tasks.base.Task", "builtins.int", "shop.models.Order.save"):
             assert getattr(chained, method)(name) is None
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="typing.get_overloads: Python 3.11+")
+@pytest.mark.parametrize("module", ["typed_tasks.decorator", "typed_tasks.backport"])
+def test_typed_decorators_take_any_option_in_every_overload(module: str) -> None:
+    # Why typed_tasks' decorators need no signature hook: mypy never rejects an option
+    # they are given, so the options check (task-option) is the one report.
+    if module == "typed_tasks.backport":
+        pytest.importorskip("django_tasks")
+    decorator = importlib.import_module(module).task
+    overloads = typing.get_overloads(decorator)
+    assert len(overloads) >= 4
+    for item in overloads:
+        kinds = [p.kind for p in inspect.signature(item).parameters.values()]
+        assert inspect.Parameter.VAR_KEYWORD in kinds
