@@ -161,10 +161,18 @@ def _is_task_context(typ: Type) -> bool:
 
 
 def _accepts_task_context(typ: Type, task_context: Instance | None) -> bool:
-    """Whether the ``TaskContext`` Django passes fits the annotation (a subclass does not)."""
+    """Whether the annotation takes the context the worker passes: the ``TaskContext`` of
+    the task's package (or a supertype of it), or a subclass of that class.
+
+    Django's own backends pass ``TaskContext`` itself, but a backend may pass a subclass
+    of its own (django-absurd's, with durable steps); a project defines such a subclass
+    for that backend, so the plugin takes the annotation at its word.
+    """
     proper = get_proper_type(typ)
     if isinstance(proper, AnyType):
         return True
-    if task_context is None:  # cannot tell: only a plain TaskContext surely fits
-        return isinstance(proper, Instance) and proper.type.fullname in TASK_CONTEXT_CLASSES
-    return is_subtype(task_context, typ)
+    if task_context is None:  # the package's class is not known: either package's will do
+        return _is_task_context(proper)
+    return is_subtype(task_context, typ) or (
+        isinstance(proper, Instance) and proper.type.has_base(task_context.type.fullname)
+    )

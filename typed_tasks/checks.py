@@ -21,7 +21,7 @@ its module path. Ids are stable; silence one with ``SILENCED_SYSTEM_CHECKS``.
   ``TaskResult.return_value`` is not what the function returned.
 * ``typed_tasks.E005``: ``takes_context=True`` but the first parameter is not
   ``context`` (missing, named otherwise, or annotated with something other
-  than ``TaskContext``).
+  than ``TaskContext`` or a subclass of it).
 * ``typed_tasks.E006``: the first parameter is annotated ``TaskContext`` but
   the task does not take context: callers cannot pass it.
 * ``typed_tasks.E007``: the task is a method; the worker imports tasks by
@@ -168,11 +168,15 @@ def unannotated(parameter: inspect.Parameter) -> bool:
 
 
 def is_context_annotation(parameter: inspect.Parameter, annotations: dict[str, object]) -> bool:
+    """Annotated ``TaskContext``, or a subclass of it (a backend may pass its own)."""
+    annotation = annotations.get(parameter.name)
+    contexts = context_classes()
+    for candidate in (annotation, typing.get_origin(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, contexts):
+            return True
     if isinstance(parameter.annotation, str):
         # Under ``from __future__ import annotations``, ``TaskContext[P, R]`` does not
         # evaluate at runtime (Django's class is not generic): judge the text.
         head = parameter.annotation.split("[", 1)[0].rsplit(".", 1)[-1]
         return head.strip() == "TaskContext"
-    annotation = annotations.get(parameter.name)
-    contexts = context_classes()
-    return annotation in contexts or typing.get_origin(annotation) in contexts
+    return False

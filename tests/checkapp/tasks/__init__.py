@@ -8,9 +8,13 @@ from typing import Any
 from tests.task_api import TaskContext, task
 from tests.task_api import api_task as django_task
 
-from .deferred import deferred_context, deferred_when  # re-exported: discovery finds them
+from .deferred import (  # re-exported: discovery finds them
+    deferred_context,
+    deferred_durable,
+    deferred_when,
+)
 
-__all__ = ["deferred_context", "deferred_when"]
+__all__ = ["deferred_context", "deferred_durable", "deferred_when"]
 
 
 @task
@@ -33,6 +37,15 @@ def anything(first: Any, second: object) -> Any:
 
 @task(takes_context=True)
 def right_context(context: TaskContext, count: int) -> int:
+    return count
+
+
+class DurableContext(TaskContext):
+    """A backend's own context, passed in place of Django's (as django-absurd's is)."""
+
+
+@task(takes_context=True)
+def durable_context(context: DurableContext, count: int) -> int:
     return count
 
 
