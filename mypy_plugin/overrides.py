@@ -1,4 +1,5 @@
-"""``TASKS`` overridden in tests: which settings a call in a test is checked against.
+"""Which settings a call is checked against: ``TASKS`` overridden in tests, and the
+capabilities the code tests at run time (``capability_tests``).
 
 Tests set ``TASKS`` for their own scope, and the backend checks must read that instead of the
 settings module. Followed, where written in the module being checked:
@@ -14,6 +15,9 @@ A literal dict becomes the settings of its scope (a backend class it shares with
 module has that class's capabilities; another class's are unknown). Anything else (a name,
 ``{**settings.TASKS, ...}``, ``settings.TASKS["x"] = ...``) makes its scope unknown: the checks
 stay silent there. The innermost override wins.
+
+A statement that reads a backend's capability (``if backend.supports_defer:``) makes that
+capability unknown from there to the end of its function, whichever settings apply.
 
 The scopes are found once per module, by a walk over its statements (not its expressions),
 the first time a check in that module needs settings; a call then costs a dict lookup. They
@@ -62,6 +66,7 @@ from mypy.nodes import (
 )
 from mypy.plugin import CheckerPluginInterface
 
+from mypy_plugin.capability_tests import CapabilityTest, tested_by, untested
 from mypy_plugin.memo import BuildMemo
 from mypy_plugin.settings import Backend, TasksSettings
 
@@ -97,10 +102,12 @@ def tasks_at(
     statements = tree.defs
     remembered = _SCOPES.get(id(statements))
     if remembered is None or remembered[0] is not statements:
-        remembered = _SCOPES.remember(id(statements), (statements, _Walk(settings).module(tree)))
-    scopes = remembered[1]
-    if not scopes:
-        return settings  # the common module: no override at all
+        walk = _Walk(settings)
+        walk.module(tree)
+        remembered = _SCOPES.remember(id(statements), (statements, walk.scopes, walk.tests))
+    _, scopes, tests = remembered
+    if not scopes and not tests:
+        return settings  # the common module: no override, no capability tested
     line = context.line
     innermost: _Scope | None = None
     for scope in scopes:
@@ -108,13 +115,22 @@ def tasks_at(
             innermost is None or scope.start >= innermost.start
         ):
             innermost = scope
-    return settings if innermost is None else innermost.tasks
+    applied = settings if innermost is None else innermost.tasks
+    if applied is None or not tests:
+        return applied
+    tested: frozenset[str] = frozenset()
+    for test in tests:
+        if test.start <= line <= test.end:
+            tested |= test.capabilities
+    return untested(applied, tested) if tested else applied
 
 
-# Per module: its override scopes, by the id of the list of its top-level statements (kept
-# alive with them). Not by the module's node: a daemon merges an edited module's new syntax
-# tree into the old node, whose statements are then a new list.
-_SCOPES: Final[BuildMemo[int, tuple[list[Statement], list[_Scope]]]] = BuildMemo(10_000)
+# Per module: its override scopes and capability tests, by the id of the list of its
+# top-level statements (kept alive with them). Not by the module's node: a daemon merges an
+# edited module's new syntax tree into the old node, whose statements are then a new list.
+_SCOPES: Final[BuildMemo[int, tuple[list[Statement], list[_Scope], list[CapabilityTest]]]] = (
+    BuildMemo(10_000)
+)
 
 
 class _Walk:
@@ -123,10 +139,10 @@ class _Walk:
     def __init__(self, settings: TasksSettings) -> None:
         self._settings = settings
         self.scopes: list[_Scope] = []
+        self.tests: list[CapabilityTest] = []
 
-    def module(self, tree: MypyFile) -> list[_Scope]:
+    def module(self, tree: MypyFile) -> None:
         self._statements(tree.defs, None, None)
-        return self.scopes
 
     def _statements(
         self, body: list[Statement], function: FuncDef | None, info: TypeInfo | None
@@ -139,6 +155,10 @@ class _Walk:
     ) -> None:
         if type(statement) in _SIMPLE_STATEMENTS:  # most statements: nothing nested, one test
             return
+        tested = tested_by(statement)
+        if tested:
+            end = function.end_line if function is not None else statement.end_line
+            self.tests.append(CapabilityTest(statement.line, end or statement.line, tested))
         if isinstance(statement, Decorator):
             self._decorated(statement.decorators, statement.func)
             self._statements(statement.func.body.body, statement.func, info)
