@@ -84,6 +84,7 @@ def untested(settings: TasksSettings, capabilities: frozenset[str]) -> TasksSett
             backend.origin,
             backend.task_class,
             backend.task_options,
+            backend.queues_as_set,
         )
         for alias, backend in settings.backends.items()
     }

@@ -12,7 +12,8 @@ settings module. Followed, where written in the module being checked:
   fixture): the rest of the function.
 
 A literal dict becomes the settings of its scope (a backend class it shares with the settings
-module has that class's capabilities; another class's are unknown). Anything else (a name,
+module has the capabilities it had there; another class's are unknown, and so are the queues
+of a class that does not take them from its ``QUEUES`` setting). Anything else (a name,
 ``{**settings.TASKS, ...}``, ``settings.TASKS["x"] = ...``) makes its scope unknown: the checks
 stay silent there. The innermost override wins.
 
@@ -76,6 +77,8 @@ OVERRIDE_SETTINGS: Final = frozenset(
 SIMPLE_TEST_CASE: Final = "django.test.testcases.SimpleTestCase"
 _TASKS: Final = "TASKS"
 _DEFAULT_QUEUES: Final = frozenset({"default"})  # Django's, when QUEUES is not given
+# Backends whose queues are their QUEUES setting (Django's, the backport's, django-tasks-db's).
+_OWN_BACKENDS: Final = ("django.tasks.backends.", "django_tasks.backends.", "django_tasks_db.")
 
 
 class _Scope:
@@ -285,6 +288,11 @@ def _literal_tasks(literal: DictExpr, settings: TasksSettings, origin: str) -> T
     another's are unknown (its class is not imported during type checking).
     """
     capabilities = {backend.path: backend.capabilities for backend in settings.backends.values()}
+    # Whose QUEUES setting is what it accepts: Django's own backends, and a class of the
+    # settings module that was seen to. Another class may compute its queues when built.
+    queues_as_set = {
+        backend.path for backend in settings.backends.values() if backend.queues_as_set
+    }
     backends: dict[str, Backend] = {}
     for key, value in literal.items:
         if not (isinstance(key, StrExpr) and isinstance(value, DictExpr)):
@@ -305,7 +313,16 @@ def _literal_tasks(literal: DictExpr, settings: TasksSettings, origin: str) -> T
                 queues = frozenset(names) or None  # empty: any queue
         if path is None:
             return None
-        backends[key.value] = Backend(key.value, path, queues, capabilities.get(path), origin)
+        if path not in queues_as_set and not path.startswith(_OWN_BACKENDS):
+            queues = None
+        backends[key.value] = Backend(
+            key.value,
+            path,
+            queues,
+            capabilities.get(path),
+            origin,
+            queues_as_set=queues is not None,
+        )
     return TasksSettings(backends, {}, origin)
 
 

@@ -51,6 +51,7 @@ class Backend:
         "origin",
         "path",
         "queues",
+        "queues_as_set",
         "task_class",
         "task_options",
     )
@@ -59,11 +60,12 @@ class Backend:
         self,
         alias: str,
         path: str,
-        queues: frozenset[str] | None,  # None: any queue is accepted
-        capabilities: dict[str, bool] | None,  # None: the backend class could not be imported
+        queues: frozenset[str] | None,  # None: any queue is accepted, or not known
+        capabilities: dict[str, bool] | None,  # None: the backend could not be built
         origin: str | None = None,  # the TASKS a test sets, if not the settings module's
         task_class: str | None = None,  # the dotted path of its task_class, if known
         task_options: frozenset[str] | None = None,  # what @task(...) may pass; None: unknown
+        queues_as_set: bool = False,  # its queues are its QUEUES setting, as Django's own
     ) -> None:
         self.alias: Final = alias
         self.path: Final = path
@@ -72,6 +74,7 @@ class Backend:
         self.origin: Final = origin
         self.task_class: Final = task_class
         self.task_options: Final = task_options
+        self.queues_as_set: Final = queues_as_set
 
     def accepts_queue(self, queue: str) -> bool:
         return self.queues is None or queue in self.queues
@@ -145,6 +148,7 @@ def _parse(raw: object) -> TasksSettings | None:
             capabilities=dict(capabilities) if isinstance(capabilities, dict) else None,
             task_class=task_class if isinstance(task_class, str) else None,
             task_options=frozenset(task_options) if isinstance(task_options, list) else None,
+            queues_as_set=entry.get("queues_as_set") is True,
         )
     return TasksSettings(backends=backends, raw=raw)
 
@@ -170,28 +174,40 @@ def describe_tasks(tasks: dict[str, dict[str, Any]]) -> dict[str, dict[str, obje
     """``settings.TASKS`` as plain data: alias -> {backend, queues, capabilities, task_class,
     task_options}.
 
-    ``queues`` is None when QUEUES is an empty list (Django then accepts any queue);
-    ``capabilities``, ``task_class`` and ``task_options`` are None when the backend class
-    cannot be imported (``task_options`` also when its ``task_class`` is not a dataclass).
+    Queues and capabilities are read from the backend as Django builds it,
+    ``BackendClass(alias=..., params=...)``, not from the class or the raw settings: some
+    backends compute them in ``__init__``. ``queues`` is None when the backend accepts any
+    queue (none listed); ``queues``, ``capabilities``, ``task_class`` and ``task_options``
+    are None when the backend cannot be imported or built (``task_options`` also when its
+    ``task_class`` is not a dataclass). ``queues_as_set``: its queues are its ``QUEUES``
+    setting, as Django's own backends do (a test overriding ``TASKS`` can then be read).
     Run in this process or in the child (``_READ_TASKS``), with Django set up.
     """
     from django.utils.module_loading import import_string
 
     described: dict[str, dict[str, object]] = {}
     for alias, params in tasks.items():
-        queues = params.get("QUEUES", ["default"])
-        capabilities: dict[str, bool] | None
+        queues: list[str] | None = None
+        queues_as_set = False
+        capabilities: dict[str, bool] | None = None
         task_class: str | None = None
         task_options: list[str] | None = None
         try:
-            backend = import_string(params["BACKEND"])
+            backend_class = import_string(params["BACKEND"])
+            # Django checks a task against the backend it builds from these settings: some
+            # backends compute their queues or capabilities in __init__ (from OPTIONS).
+            backend = backend_class(alias=alias, params=params)
+            accepted = {str(queue) for queue in backend.queues}
             capabilities = {name: bool(getattr(backend, name)) for name in CAPABILITIES}
-            task_class, task_options = _task_class_options(backend)
+            queues = sorted(accepted) or None  # empty: Django accepts any queue
+            queues_as_set = accepted == {str(q) for q in params.get("QUEUES", ["default"])}
+            task_class, task_options = _task_class_options(backend_class)
         except Exception:
-            capabilities = None
+            queues, capabilities = None, None
         described[str(alias)] = {
             "backend": str(params.get("BACKEND", "")),
-            "queues": sorted(str(queue) for queue in queues) if queues else None,
+            "queues": queues,
+            "queues_as_set": queues_as_set,
             "capabilities": capabilities,
             "task_class": task_class,
             "task_options": task_options,

@@ -236,6 +236,7 @@ def test_config_data_covers_the_settings_module_and_tasks(project: Path) -> None
     assert data["tasks"]["default"] == {
         "backend": "django.tasks.backends.immediate.ImmediateBackend",
         "queues": ["default"],
+        "queues_as_set": True,
         "capabilities": {
             "supports_async_task": True,
             "supports_defer": False,
