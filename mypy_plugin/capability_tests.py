@@ -38,7 +38,7 @@ from mypy.nodes import (
 )
 
 from mypy_plugin.memo import BuildMemo
-from mypy_plugin.settings import CAPABILITIES, Backend, TasksSettings
+from mypy_plugin.settings import CAPABILITIES, TasksSettings
 
 _CAPABILITIES: Final = frozenset(CAPABILITIES)
 _MAX_DEPTH: Final = 12  # deeper expressions are not followed: the test is near the top
@@ -58,10 +58,7 @@ class CapabilityTest:
 def tested_by(statement: Statement) -> frozenset[str]:
     """The capabilities a statement reads where it decides what runs (none for most)."""
     if isinstance(statement, IfStmt):
-        found: set[str] = set()
-        for condition in statement.expr:
-            _read(condition, found, 0)
-        return frozenset(found)
+        return frozenset().union(*[_reads(condition) for condition in statement.expr])
     if isinstance(statement, AssertStmt):
         return _reads(statement.expr)
     if isinstance(statement, AssignmentStmt):
@@ -76,17 +73,7 @@ def untested(settings: TasksSettings, capabilities: frozenset[str]) -> TasksSett
     if remembered is not None and remembered[0] is settings:
         return remembered[1]
     backends = {
-        alias: Backend(
-            backend.alias,
-            backend.path,
-            backend.queues,
-            _without(backend.capabilities, capabilities),
-            backend.origin,
-            backend.task_class,
-            backend.task_options,
-            backend.queues_as_set,
-        )
-        for alias, backend in settings.backends.items()
+        alias: backend.with_unknown(capabilities) for alias, backend in settings.backends.items()
     }
     made = TasksSettings(backends, settings.raw, settings.origin)
     _UNTESTED.remember(key, (settings, made))
@@ -98,14 +85,6 @@ def untested(settings: TasksSettings, capabilities: frozenset[str]) -> TasksSett
 _UNTESTED: Final[BuildMemo[tuple[int, frozenset[str]], tuple[TasksSettings, TasksSettings]]] = (
     BuildMemo(1_000)
 )
-
-
-def _without(
-    capabilities: dict[str, bool] | None, unknown: frozenset[str]
-) -> dict[str, bool] | None:
-    if capabilities is None:
-        return None
-    return {name: value for name, value in capabilities.items() if name not in unknown}
 
 
 def _reads(expr: Expression | None) -> frozenset[str]:

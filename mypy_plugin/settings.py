@@ -82,6 +82,22 @@ class Backend:
     def lacks(self, capability: str) -> bool:
         return self.capabilities is not None and not self.capabilities.get(capability, True)
 
+    def with_unknown(self, capabilities: frozenset[str]) -> Backend:
+        """This backend with ``capabilities`` not known (the code tests them at run time)."""
+        known = self.capabilities
+        if known is not None:
+            known = {name: value for name, value in known.items() if name not in capabilities}
+        return Backend(
+            self.alias,
+            self.path,
+            self.queues,
+            known,
+            self.origin,
+            self.task_class,
+            self.task_options,
+            self.queues_as_set,
+        )
+
 
 class TasksSettings:
     __slots__ = ("backends", "origin", "raw")
